@@ -1,0 +1,12 @@
+//! wippy: a runtime and toolchain for isolated, supervised Lua actor programs.
+#![deny(unsafe_op_in_unsafe_fn)]
+
+pub mod cli;
+pub mod diagnostic;
+pub mod lua;
+pub mod process;
+pub mod registry;
+pub mod runtime;
+pub mod supervisor;
+pub mod typed;
+pub mod value;

@@ -1,0 +1,79 @@
+//! Compiled code: each source is stripped of its type syntax and compiled to Lua bytecode once
+//! per content hash; processes load the cached bytecode.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+use mlua::{Lua, LuaOptions, StdLib};
+use parking_lot::Mutex;
+
+use crate::value::ErrorValue;
+
+pub struct Code {
+    pub bytecode: Vec<u8>,
+    /// The name Lua error messages and tracebacks use (`src/app.lua`).
+    pub chunk_name: String,
+}
+
+#[derive(Default)]
+pub struct CodeCache {
+    by_hash: Mutex<HashMap<u64, Arc<Code>>>,
+    compiles: std::sync::atomic::AtomicUsize,
+}
+
+impl CodeCache {
+    /// The compiled form of `source`, compiling it on first use. `display` names the file in
+    /// error messages (relative to the project when possible).
+    pub fn get(&self, source: &str, path: &Path, display: &str) -> Result<Arc<Code>, Arc<ErrorValue>> {
+        let mut h = DefaultHasher::new();
+        source.hash(&mut h);
+        display.hash(&mut h);
+        let key = h.finish();
+        if let Some(c) = self.by_hash.lock().get(&key) {
+            return Ok(c.clone());
+        }
+        // Compile outside the lock: two processes racing on a new source both compile, the
+        // second insert is a no-op; that is cheaper than serialising every compile.
+        let code = Arc::new(compile(source, path, display)?);
+        self.compiles.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(self.by_hash.lock().entry(key).or_insert(code).clone())
+    }
+
+    /// How many sources were compiled (a cache hit does not count).
+    pub fn compiles(&self) -> usize {
+        self.compiles.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+pub fn compile(source: &str, path: &Path, display: &str) -> Result<Code, Arc<ErrorValue>> {
+    let plain = crate::typed::compile(source, path).map_err(|diags| {
+        Arc::new(ErrorValue::new("INVALID", format!("{display}: cannot load: {diags}")))
+    })?;
+    compile_plain(&plain.lua, display)
+}
+
+/// Compiles plain Lua 5.4 (used for the runtime's own prelude too).
+pub fn compile_plain(lua_source: &str, display: &str) -> Result<Code, Arc<ErrorValue>> {
+    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default())
+        .map_err(|e| Arc::new(ErrorValue::new("INTERNAL", format!("cannot create a Lua state: {e}"))))?;
+    let chunk_name = format!("@{display}");
+    let f = lua
+        .load(lua_source)
+        .set_name(&chunk_name)
+        .into_function()
+        .map_err(|e| Arc::new(ErrorValue::new("INVALID", format!("syntax error: {}", clean_lua_error(&e)))))?;
+    Ok(Code { bytecode: f.dump(false), chunk_name })
+}
+
+/// mlua decorates error messages; keep Lua's own text.
+pub fn clean_lua_error(e: &mlua::Error) -> String {
+    match e {
+        mlua::Error::SyntaxError { message, .. } => message.clone(),
+        mlua::Error::RuntimeError(m) => m.clone(),
+        mlua::Error::CallbackError { cause, .. } => clean_lua_error(cause),
+        other => other.to_string(),
+    }
+}

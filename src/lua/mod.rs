@@ -1,0 +1,67 @@
+//! Lua: the only part of the runtime that touches mlua. Compiling and caching code, building
+//! sandboxed states, copying values between them, and running entries as processes.
+
+pub mod api;
+pub mod code;
+pub mod convert;
+mod process;
+pub mod process_state;
+pub mod sandbox;
+pub mod tasks;
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+pub use process::{LuaProcess, TIME_SLICE};
+
+use crate::registry::Registry;
+use crate::value::ErrorValue;
+
+/// Lua-related state shared by every process of a runtime.
+#[derive(Default)]
+pub struct LuaShared {
+    pub code: code::CodeCache,
+    prelude: OnceLock<Arc<code::Code>>,
+}
+
+impl LuaShared {
+    /// The runtime's prelude, compiled once.
+    pub fn prelude(&self) -> Result<Arc<code::Code>, Arc<ErrorValue>> {
+        if let Some(p) = self.prelude.get() {
+            return Ok(p.clone());
+        }
+        let compiled = Arc::new(code::compile_plain(include_str!("prelude.lua"), "wippy:prelude")?);
+        Ok(self.prelude.get_or_init(|| compiled).clone())
+    }
+}
+
+/// A source path as shown in errors: relative to the project when inside it.
+pub fn display_path(registry: &Registry, path: &Path) -> String {
+    path.strip_prefix(registry.project_dir()).unwrap_or(path).display().to_string()
+}
+
+/// Starts a Lua entry (`process.lua` or `function.lua`) as a process from outside any process
+/// (services, `wippy run`, `wippy test`).
+pub fn spawn_entry(
+    rt: &crate::runtime::Runtime,
+    id: &crate::registry::EntryId,
+    host: &Arc<crate::runtime::Host>,
+    args: Vec<crate::value::Value>,
+    ties: crate::runtime::SpawnTies,
+) -> Result<Arc<crate::process::ProcessCell>, Arc<ErrorValue>> {
+    let registry = rt.registry();
+    let entry = registry
+        .get_shared(id)
+        .ok_or_else(|| Arc::new(ErrorValue::new("NOT_FOUND", format!("no entry {id}"))))?;
+    match &entry.kind {
+        crate::registry::EntryKind::Lua(l) if l.lua_kind != crate::registry::LuaKind::Library => {}
+        _ => {
+            return Err(Arc::new(ErrorValue::new(
+                "INVALID",
+                format!("{id} is a {} entry; only process.lua and function.lua entries can run", entry.kind_name),
+            )))
+        }
+    }
+    let body = Box::new(LuaProcess::new(rt.shared().clone(), entry, host.clone(), args, crate::value::Value::Nil));
+    rt.shared().spawn(host, body, ties)
+}

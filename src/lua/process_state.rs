@@ -1,0 +1,95 @@
+//! `ProcState`: everything a process's Lua API callbacks need, stored in its Lua state's app data.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use mlua::{AnyUserData, Lua};
+
+use super::api::channel::{Channel, UNBOUNDED};
+use super::tasks::{Tasks, Waiter};
+use crate::process::{Pid, ProcessCell};
+use crate::registry::{Entry, EntryId};
+use crate::runtime::{Host, Shared};
+use crate::value::Value;
+
+/// What a timer ID stands for in this process.
+pub enum TimerTarget {
+    /// A task sleeping (`time.sleep`).
+    Wake(Waiter),
+    /// A `time.after`/`time.timer` channel to put the fire time into.
+    Channel(Arc<Channel>),
+}
+
+pub struct Listener {
+    pub chan: Arc<Channel>,
+    pub ud: AnyUserData,
+    /// Deliver Message objects instead of payload data.
+    pub message: bool,
+}
+
+pub struct ProcState {
+    pub rt: Arc<Shared>,
+    pub cell: Arc<ProcessCell>,
+    pub host: Arc<Host>,
+    pub entry: Arc<Entry>,
+    pub tasks: Tasks,
+    pub inbox: Arc<Channel>,
+    pub inbox_ud: Option<AnyUserData>,
+    pub events: Arc<Channel>,
+    pub events_ud: Option<AnyUserData>,
+    pub listeners: HashMap<String, Listener>,
+    pub timers: HashMap<u64, TimerTarget>,
+    /// `process.exec` children being waited for: pid → the waiting task (set once it blocks).
+    pub exit_waits: HashMap<Pid, Option<Waiter>>,
+    /// Exits of `exec` children that arrived before the waiting task blocked.
+    pub early_exits: HashMap<Pid, crate::process::ExitResult>,
+    pub trap_links: bool,
+    pub upgradable: bool,
+    /// The context this process was spawned with (`ctx` module, inherited by children).
+    pub context: Value,
+    /// A task waiting for a line of terminal input.
+    pub input_waiter: Option<Waiter>,
+}
+
+impl ProcState {
+    pub fn new(rt: Arc<Shared>, cell: Arc<ProcessCell>, host: Arc<Host>, entry: Arc<Entry>, context: Value) -> Self {
+        ProcState {
+            rt,
+            cell,
+            host,
+            entry,
+            tasks: Tasks::default(),
+            inbox: Channel::new(UNBOUNDED),
+            inbox_ud: None,
+            events: Channel::new(UNBOUNDED),
+            events_ud: None,
+            listeners: HashMap::new(),
+            timers: HashMap::new(),
+            exit_waits: HashMap::new(),
+            early_exits: HashMap::new(),
+            trap_links: false,
+            upgradable: false,
+            context,
+            input_waiter: None,
+        }
+    }
+
+    pub fn pid(&self) -> Pid {
+        self.cell.pid
+    }
+
+    pub fn entry_id(&self) -> &EntryId {
+        &self.entry.id
+    }
+}
+
+/// Runs `f` with this process's state. A callback that finds the state already borrowed (a
+/// finalizer running in the middle of another API call) gets a Lua error, never a panic.
+pub fn with_state<R>(lua: &Lua, f: impl FnOnce(&Lua, &mut ProcState) -> mlua::Result<R>) -> mlua::Result<R> {
+    let mut st = match lua.try_app_data_mut::<ProcState>() {
+        Ok(Some(st)) => st,
+        Ok(None) => return Err(mlua::Error::runtime("this function is only available inside a process")),
+        Err(_) => return Err(mlua::Error::runtime("process API called from a finalizer (__gc) is not allowed")),
+    };
+    f(lua, &mut st)
+}

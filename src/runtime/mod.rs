@@ -1,0 +1,217 @@
+//! The runtime: hosts and their schedulers, the process table, timers and the loaded registry.
+//! Everything a process can reach of the outside world goes through `Shared`.
+
+mod exit;
+mod host;
+pub mod scheduler;
+mod timer;
+
+use std::sync::{Arc, Weak};
+
+use parking_lot::RwLock;
+
+pub use host::Host;
+pub use timer::{TimerAction, Timers};
+
+use crate::process::{ExitObserver, ExitResult, Pid, Process, ProcessCell, ProcessTable, Signal};
+use crate::registry::{EntryId, EntryKind, Registry};
+use crate::value::ErrorValue;
+use scheduler::{ExitHandler, Scheduler};
+
+/// The process host used when a project declares none.
+pub const IMPLICIT_PROCESS_HOST: &str = "wippy:processes";
+/// The terminal host used when a project declares none.
+pub const IMPLICIT_TERMINAL_HOST: &str = "wippy:terminal";
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuntimeError {
+    #[error("cannot start the worker threads of host {host}: {source}")]
+    Threads { host: String, source: std::io::Error },
+    #[error("cannot start the timer thread: {0}")]
+    Timers(std::io::Error),
+}
+
+pub struct Shared {
+    pub table: ProcessTable,
+    pub timers: Timers,
+    registry: RwLock<Arc<Registry>>,
+    hosts: RwLock<Vec<Arc<Host>>>,
+    pub lua: crate::lua::LuaShared,
+}
+
+/// A cheap handle to the running runtime.
+#[derive(Clone)]
+pub struct Runtime {
+    pub(crate) shared: Arc<Shared>,
+}
+
+/// The schedulers hold the runtime weakly, so that dropping the runtime is not kept from
+/// happening by its own worker threads.
+struct ExitsRef(Weak<Shared>);
+
+impl ExitHandler for ExitsRef {
+    fn exited(&self, cell: &Arc<ProcessCell>, result: ExitResult) {
+        if let Some(shared) = self.0.upgrade() {
+            shared.exited(cell, result);
+        }
+    }
+}
+
+/// How a new process is tied to its spawner.
+#[derive(Default)]
+pub struct SpawnTies {
+    pub link_to: Option<Arc<ProcessCell>>,
+    pub monitored_by: Option<Pid>,
+    pub observer: Option<ExitObserver>,
+}
+
+impl Runtime {
+    /// Starts the timer thread and one scheduler per host in the registry (plus the implicit
+    /// hosts when the project declares none of that kind). `default_workers` overrides the CPU
+    /// count for hosts that do not set `workers`.
+    pub fn start(registry: Arc<Registry>, default_workers: Option<usize>) -> Result<Runtime, RuntimeError> {
+        let shared = Arc::new(Shared {
+            table: ProcessTable::default(),
+            timers: Timers::start().map_err(RuntimeError::Timers)?,
+            registry: RwLock::new(registry.clone()),
+            hosts: RwLock::new(Vec::new()),
+            lua: crate::lua::LuaShared::default(),
+        });
+        let cpus = default_workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+        let mut specs: Vec<(EntryId, usize, bool, Option<usize>)> = Vec::new();
+        for e in registry.entries() {
+            match &e.kind {
+                EntryKind::ProcessHost(h) => {
+                    specs.push((e.id.clone(), h.workers.unwrap_or(cpus), false, h.max_processes))
+                }
+                EntryKind::TerminalHost(_) => specs.push((e.id.clone(), 1, true, None)),
+                _ => {}
+            }
+        }
+        if !specs.iter().any(|s| !s.2) {
+            specs.push((EntryId::parse(IMPLICIT_PROCESS_HOST).expect("valid id"), cpus, false, None));
+        }
+        if !specs.iter().any(|s| s.2) {
+            specs.push((EntryId::parse(IMPLICIT_TERMINAL_HOST).expect("valid id"), 1, true, None));
+        }
+        let rt = Runtime { shared };
+        for (id, workers, terminal, max) in specs {
+            rt.add_host(id, workers, terminal, max)?;
+        }
+        Ok(rt)
+    }
+
+    fn add_host(&self, id: EntryId, workers: usize, terminal: bool, max: Option<usize>) -> Result<Arc<Host>, RuntimeError> {
+        let exits: Arc<dyn ExitHandler> = Arc::new(ExitsRef(Arc::downgrade(&self.shared)));
+        let scheduler = Scheduler::start(&id.to_string(), workers, exits)
+            .map_err(|source| RuntimeError::Threads { host: id.to_string(), source })?;
+        let mut hosts = self.shared.hosts.write();
+        let host = Arc::new(Host::new(id, hosts.len(), scheduler, terminal, max));
+        hosts.push(host.clone());
+        Ok(host)
+    }
+
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    pub fn registry(&self) -> Arc<Registry> {
+        self.shared.registry()
+    }
+
+    pub fn host(&self, id: &EntryId) -> Option<Arc<Host>> {
+        self.shared.host(id)
+    }
+
+    /// The host tests and default spawns use: `app:processes` when present, else the first
+    /// `process.host`.
+    pub fn default_process_host(&self) -> Arc<Host> {
+        self.shared.default_process_host()
+    }
+
+    pub fn terminal_host(&self) -> Arc<Host> {
+        let hosts = self.shared.hosts.read();
+        hosts.iter().find(|h| h.terminal).cloned().expect("a terminal host always exists")
+    }
+
+    /// Terminates every process, stops every host and the timers.
+    pub fn shutdown(&self) {
+        for cell in self.shared.table.all() {
+            cell.deliver(Signal::Kill { reason: "terminated: runtime shutdown".into() });
+        }
+        let hosts: Vec<_> = self.shared.hosts.read().clone();
+        for h in hosts {
+            h.stop();
+        }
+        self.shared.timers.shutdown();
+    }
+}
+
+impl Shared {
+    pub fn registry(&self) -> Arc<Registry> {
+        self.registry.read().clone()
+    }
+
+    pub fn host(&self, id: &EntryId) -> Option<Arc<Host>> {
+        self.hosts.read().iter().find(|h| &h.id == id).cloned()
+    }
+
+    pub(crate) fn host_by_index(&self, index: usize) -> Option<Arc<Host>> {
+        self.hosts.read().get(index).cloned()
+    }
+
+    pub fn default_process_host(&self) -> Arc<Host> {
+        let hosts = self.hosts.read();
+        let app = EntryId::new("app", "processes");
+        hosts
+            .iter()
+            .find(|h| !h.terminal && h.id == app)
+            .or_else(|| hosts.iter().find(|h| !h.terminal))
+            .cloned()
+            .expect("a process host always exists")
+    }
+
+    /// Finds a live process by printed PID or registered name.
+    pub fn resolve(&self, dest: &str) -> Option<Arc<ProcessCell>> {
+        let pid = Pid::parse(dest).or_else(|| self.table.lookup_name(dest))?;
+        self.table.get(pid)
+    }
+
+    /// Starts `body` as a new process on `host`, tied to its spawner as asked. Links and
+    /// monitors are in place before the process first runs, so not even an immediate crash
+    /// goes unseen.
+    pub fn spawn(&self, host: &Arc<Host>, body: Box<dyn Process>, ties: SpawnTies) -> Result<Arc<ProcessCell>, Arc<ErrorValue>> {
+        if host.is_stopped() {
+            return Err(Arc::new(ErrorValue::new("UNAVAILABLE", format!("host {} is stopped", host.id))));
+        }
+        if !host.try_admit() {
+            return Err(Arc::new(ErrorValue::new(
+                "UNAVAILABLE",
+                format!("host {} is at its max_processes limit ({})", host.id, host.max_processes.unwrap_or(0)),
+            )));
+        }
+        let pid = self.table.next_pid();
+        let name: Arc<str> = Arc::from(pid.render(&host.name));
+        let scheduler: Arc<dyn crate::process::Schedule> = host.scheduler.clone();
+        let cell = ProcessCell::new(pid, name, host.index, body, scheduler);
+        {
+            let mut rel = cell.relations.lock();
+            if let Some(watcher) = ties.monitored_by {
+                rel.monitors.push(watcher);
+            }
+            if let Some(parent) = &ties.link_to {
+                rel.links.push(parent.pid);
+            }
+            if let Some(o) = ties.observer {
+                rel.observers.push(o);
+            }
+        }
+        if let Some(parent) = &ties.link_to {
+            parent.relations.lock().links.push(pid);
+        }
+        self.table.insert(cell.clone());
+        cell.schedule_new();
+        Ok(cell)
+    }
+}
