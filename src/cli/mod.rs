@@ -15,7 +15,12 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "wippy", version, about = "Run, test and check Lua actor programs", propagate_version = true)]
+#[command(
+    name = "wippy",
+    version,
+    about = "Run, test and check Lua actor programs",
+    propagate_version = true
+)]
 pub struct Cli {
     /// Project directory (default: the current directory).
     #[arg(short = 'C', long = "project", global = true, value_name = "DIR")]
@@ -88,11 +93,15 @@ fn init_logging(cli: &Cli) {
     } else {
         "info"
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("WIPPY_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WIPPY_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     let ansi = match cli.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stderr())
+        }
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

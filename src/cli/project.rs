@@ -14,7 +14,11 @@ pub fn start(project: &Path) -> Result<Runtime, i32> {
         Err(diags) => {
             eprintln!("{diags}");
             let n = diags.errors().count();
-            eprintln!("error: the project at {} has {n} error{} and was not started", project.display(), if n == 1 { "" } else { "s" });
+            eprintln!(
+                "error: the project at {} has {n} error{} and was not started",
+                project.display(),
+                if n == 1 { "" } else { "s" }
+            );
             return Err(super::EXIT_USAGE);
         }
     };

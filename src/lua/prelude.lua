@@ -5,8 +5,7 @@
 -- blocking calls work inside user coroutines too.
 local SUSPEND, yield, rt = ...
 local OP_RECV, OP_SEND, OP_SELECT, OP_SLEEP, OP_WAIT_EXIT, OP_INPUT = 1, 2, 3, 4, 5, 6
-local pack, unpack, type, error, xpcall = table.pack, table.unpack, type, error, xpcall
-local traceback = rt.traceback
+local type, error, xpcall = type, error, xpcall
 
 local M = {}
 
@@ -77,7 +76,7 @@ end
 -- Every task (the body and coroutine.spawn children) runs inside this, so an error arrives at
 -- the scheduler as a value with its traceback instead of unwinding through it.
 local function handler(e)
-  return { e, traceback(e) }
+  return { e, rt.traceback(e) }
 end
 
 function M.task(fn, ...)
@@ -102,29 +101,34 @@ end
 
 -- Coroutines: forward runtime commands from inner coroutines to the scheduler.
 function M.wrap_coroutine(co)
-  local raw_resume, raw_status = co.resume, co.status
+  local raw_resume, raw_status, create = co.resume, co.status, co.create
 
-  local function step(c, r)
-    while r[1] and r[2] == SUSPEND and raw_status(c) == "suspended" do
-      r = pack(raw_resume(c, yield(unpack(r, 2, r.n))))
+  -- Tail calls keep this loop in constant stack space and need no table.
+  local function step(c, ok, first, ...)
+    if ok and first == SUSPEND and raw_status(c) == "suspended" then
+      return step(c, raw_resume(c, yield(first, ...)))
     end
-    return r
+    return ok, first, ...
   end
 
   co.resume = function(c, ...)
-    local r = step(c, pack(raw_resume(c, ...)))
-    return unpack(r, 1, r.n)
+    return step(c, raw_resume(c, ...))
+  end
+
+  local function unwrap(ok, ...)
+    if not ok then error((...), 2) end
+    return ...
   end
 
   co.wrap = function(f)
-    local c = co.create(f)
+    local c = create(f)
     return function(...)
-      local r = step(c, pack(raw_resume(c, ...)))
-      if not r[1] then error(r[2], 2) end
-      return unpack(r, 2, r.n)
+      return unwrap(step(c, raw_resume(c, ...)))
     end
   end
-  co.spawn = rt.spawn_task
+  co.spawn = function(f)
+    return rt.spawn_task(f)
+  end
   return co
 end
 

@@ -55,8 +55,24 @@ pub struct LuaProcess {
 }
 
 impl LuaProcess {
-    pub fn new(rt: Arc<Shared>, entry: Arc<Entry>, host: Arc<Host>, args: Vec<Value>, context: Value) -> Self {
-        LuaProcess { rt, start: Some(Start { entry, host, args, context }), running: None, signals: VecDeque::new() }
+    pub fn new(
+        rt: Arc<Shared>,
+        entry: Arc<Entry>,
+        host: Arc<Host>,
+        args: Vec<Value>,
+        context: Value,
+    ) -> Self {
+        LuaProcess {
+            rt,
+            start: Some(Start {
+                entry,
+                host,
+                args,
+                context,
+            }),
+            running: None,
+            signals: VecDeque::new(),
+        }
     }
 
     /// Init: a fresh sandboxed state, the entry's cached bytecode, the main task ready to run.
@@ -66,12 +82,23 @@ impl LuaProcess {
         };
         let registry = self.rt.registry();
         let display = super::display_path(&registry, &le.source_path);
-        let code = self.rt.lua.code.get(&le.source, &le.source_path, &display)?;
+        let code = self
+            .rt
+            .lua
+            .code
+            .get(&le.source, &le.source_path, &display)?;
         let prelude = self.rt.lua.prelude()?;
         let method = le.method.clone();
         let entry_id = start.entry.id.to_string();
-        let state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);
-        let (lua, fns) = sandbox::new_state(state, &prelude).map_err(|e| internal(clean_lua_error(&e)))?;
+        let state = ProcState::new(
+            self.rt.clone(),
+            cell.clone(),
+            start.host,
+            start.entry.clone(),
+            start.context,
+        );
+        let (lua, fns) =
+            sandbox::new_state(state, &prelude).map_err(|e| internal(clean_lua_error(&e)))?;
         let setup = || -> mlua::Result<TaskId> {
             let chunk = lua
                 .load(&code.bytecode[..])
@@ -82,14 +109,23 @@ impl LuaProcess {
             let mut args: Vec<LuaValue> = vec![
                 LuaValue::Function(fns.boot.clone()),
                 LuaValue::Function(chunk),
-                method.map(|m| lua.create_string(&m).map(LuaValue::String)).transpose()?.unwrap_or(LuaValue::Nil),
+                method
+                    .map(|m| lua.create_string(&m).map(LuaValue::String))
+                    .transpose()?
+                    .unwrap_or(LuaValue::Nil),
                 LuaValue::String(lua.create_string(&entry_id)?),
             ];
             args.extend(from_values(&lua, &start.args)?);
-            with_state(&lua, |_, st| Ok(st.tasks.spawn(thread, MultiValue::from_iter(args))))
+            with_state(&lua, |_, st| {
+                Ok(st.tasks.spawn(thread, MultiValue::from_iter(args)))
+            })
         };
         let main = setup().map_err(|e| internal(clean_lua_error(&e)))?;
-        self.running = Some(Running { lua, main, stdin_started: false });
+        self.running = Some(Running {
+            lua,
+            main,
+            stdin_started: false,
+        });
         Ok(())
     }
 
@@ -115,7 +151,8 @@ impl LuaProcess {
             }
             if Instant::now() >= deadline {
                 let lua = &self.running.as_ref().expect("running").lua;
-                let more = with_state(lua, |_, st| Ok(!st.tasks.ready.is_empty())).map_err(lua_err)?;
+                let more =
+                    with_state(lua, |_, st| Ok(!st.tasks.ready.is_empty())).map_err(lua_err)?;
                 if more {
                     return Ok(Step::Yield);
                 }
@@ -123,7 +160,12 @@ impl LuaProcess {
         }
     }
 
-    fn resume(&mut self, cell: &Arc<ProcessCell>, id: TaskId, args: MultiValue) -> Result<Option<ExitResult>, Arc<ErrorValue>> {
+    fn resume(
+        &mut self,
+        cell: &Arc<ProcessCell>,
+        id: TaskId,
+        args: MultiValue,
+    ) -> Result<Option<ExitResult>, Arc<ErrorValue>> {
         let running = self.running.as_mut().expect("running");
         let lua = &running.lua;
         let thread = with_state(lua, |_, st| {
@@ -131,21 +173,31 @@ impl LuaProcess {
             Ok(st.tasks.thread(id).cloned())
         })
         .map_err(lua_err)?;
-        let Some(thread) = thread else { return Ok(None) };
+        let Some(thread) = thread else {
+            return Ok(None);
+        };
         let result = thread.resume::<MultiValue>(args);
         let finished = thread.status() != ThreadStatus::Resumable;
         let main = id == running.main;
         let vals = match result {
             Ok(v) => v,
             // Escaped the task's xpcall: out of memory, or an error inside the handler.
-            Err(e) => return Ok(Some(Err(Arc::new(ErrorValue::new("INTERNAL", clean_lua_error(&e)))))),
+            Err(e) => {
+                return Ok(Some(Err(Arc::new(ErrorValue::new(
+                    "INTERNAL",
+                    clean_lua_error(&e),
+                )))))
+            }
         };
         if !finished {
             if vals.front().is_some_and(sandbox::is_suspend) {
                 self.command(cell, id, vals)?;
             } else {
                 // Preempted, or a bare coroutine.yield() at the top of a task: run it again later.
-                with_state(lua, |_, st| Ok(st.tasks.ready.push_back((id, MultiValue::new())))).map_err(lua_err)?;
+                with_state(lua, |_, st| {
+                    Ok(st.tasks.ready.push_back((id, MultiValue::new())))
+                })
+                .map_err(lua_err)?;
             }
             return Ok(None);
         }
@@ -155,12 +207,19 @@ impl LuaProcess {
             Some(LuaValue::Boolean(true)) => Ok(main.then(|| body_result(it.collect()))),
             // A failed task ends the process, whether it is the body or a coroutine.spawn child:
             // an error nobody handles is never dropped.
-            _ => Ok(Some(Err(Arc::new(task_error(it.next().unwrap_or(LuaValue::Nil)))))),
+            _ => Ok(Some(Err(Arc::new(task_error(
+                it.next().unwrap_or(LuaValue::Nil),
+            ))))),
         }
     }
 
     /// A task yielded a command: register what it waits for.
-    fn command(&mut self, cell: &Arc<ProcessCell>, id: TaskId, vals: MultiValue) -> Result<(), Arc<ErrorValue>> {
+    fn command(
+        &mut self,
+        cell: &Arc<ProcessCell>,
+        id: TaskId,
+        vals: MultiValue,
+    ) -> Result<(), Arc<ErrorValue>> {
         let running = self.running.as_mut().expect("running");
         let start_stdin = &mut running.stdin_started;
         let mut it = vals.into_iter().skip(1);
@@ -173,7 +232,9 @@ impl LuaProcess {
         with_state(lua, |_, st| {
             match op {
                 OP_RECV | OP_SEND => {
-                    let LuaValue::UserData(ud) = &arg else { return Err(mlua::Error::runtime("channel expected")) };
+                    let LuaValue::UserData(ud) = &arg else {
+                        return Err(mlua::Error::runtime("channel expected"));
+                    };
                     let chan = ud.borrow::<LuaChannel>()?.0.clone();
                     let w = st.tasks.block(id, None);
                     if op == OP_RECV {
@@ -183,7 +244,9 @@ impl LuaProcess {
                     }
                 }
                 OP_SELECT => {
-                    let LuaValue::Table(cases) = &arg else { return Err(mlua::Error::runtime("cases expected")) };
+                    let LuaValue::Table(cases) = &arg else {
+                        return Err(mlua::Error::runtime("cases expected"));
+                    };
                     let w = st.tasks.block(id, None);
                     wait_select(cases, &w)?;
                 }
@@ -198,7 +261,11 @@ impl LuaProcess {
                         let w = st.tasks.block(id, None);
                         let timer = st.rt.timers.next_id();
                         st.timers.insert(timer, TimerTarget::Wake(w));
-                        st.rt.timers.schedule(Instant::now() + Duration::from_nanos(ns), cell, TimerAction::Fire(timer));
+                        st.rt.timers.schedule(
+                            Instant::now() + Duration::from_nanos(ns),
+                            cell,
+                            TimerAction::Fire(timer),
+                        );
                     }
                 }
                 OP_WAIT_EXIT => {
@@ -223,10 +290,15 @@ impl LuaProcess {
                     st.input_waiter = Some(st.tasks.block(id, None));
                     if !*start_stdin {
                         *start_stdin = true;
-                        super::api::io::start_stdin_reader(st.cell.clone()).map_err(mlua::Error::external)?;
+                        super::api::io::start_stdin_reader(st.cell.clone())
+                            .map_err(mlua::Error::external)?;
                     }
                 }
-                other => return Err(mlua::Error::runtime(format!("unknown runtime command {other}"))),
+                other => {
+                    return Err(mlua::Error::runtime(format!(
+                        "unknown runtime command {other}"
+                    )))
+                }
             }
             Ok(())
         })
@@ -241,13 +313,26 @@ impl LuaProcess {
             match sig {
                 Signal::Message(msg) => {
                     let (chan, value) = match st.listeners.get(&*msg.topic) {
-                        Some(l) if l.message => (l.chan.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?)),
-                        Some(l) => (l.chan.clone(), from_value(lua, msg.payload.first().unwrap_or(&Value::Nil))?),
-                        None => (st.inbox.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?)),
+                        Some(l) if l.message => (
+                            l.chan.clone(),
+                            LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?),
+                        ),
+                        Some(l) => (
+                            l.chan.clone(),
+                            from_value(lua, msg.payload.first().unwrap_or(&Value::Nil))?,
+                        ),
+                        None => (
+                            st.inbox.clone(),
+                            LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?),
+                        ),
                     };
                     push_unbounded(&chan, value, st, &mut wakes);
                 }
-                Signal::Exit { from, from_name, result } => match st.exit_waits.get_mut(&from) {
+                Signal::Exit {
+                    from,
+                    from_name,
+                    result,
+                } => match st.exit_waits.get_mut(&from) {
                     Some(Some(_)) => {
                         let w = st.exit_waits.remove(&from).flatten().expect("waiter");
                         let args = exec_result(lua, &result)?;
@@ -261,9 +346,16 @@ impl LuaProcess {
                         push_unbounded(&st.events.clone(), LuaValue::Table(ev), st, &mut wakes);
                     }
                 },
-                Signal::LinkDown { from, from_name, error } => {
+                Signal::LinkDown {
+                    from,
+                    from_name,
+                    error,
+                } => {
                     if !st.trap_links {
-                        let mut e = ErrorValue::new(&error.kind, format!("linked process {from_name} failed: {}", error.message));
+                        let mut e = ErrorValue::new(
+                            &error.kind,
+                            format!("linked process {from_name} failed: {}", error.message),
+                        );
                         e.details = Some(Value::str(&from.to_string()));
                         return Ok(Some(Err(Arc::new(e))));
                     }
@@ -308,7 +400,12 @@ impl LuaProcess {
     }
 }
 
-fn push_unbounded(chan: &Arc<super::api::channel::Channel>, v: LuaValue, st: &ProcState, wakes: &mut Vec<super::api::channel::Wake>) {
+fn push_unbounded(
+    chan: &Arc<super::api::channel::Channel>,
+    v: LuaValue,
+    st: &ProcState,
+    wakes: &mut Vec<super::api::channel::Wake>,
+) {
     match chan.try_send(v, &st.tasks, wakes) {
         SendOutcome::Sent => {}
         // A closed listen channel (after unlisten) drops late messages for its topic.
@@ -320,7 +417,10 @@ fn push_unbounded(chan: &Arc<super::api::channel::Channel>, v: LuaValue, st: &Pr
 fn exec_result(lua: &Lua, result: &ExitResult) -> mlua::Result<MultiValue> {
     Ok(match result {
         Ok(v) => MultiValue::from_iter([from_value(lua, v)?]),
-        Err(e) => MultiValue::from_iter([LuaValue::Nil, LuaValue::UserData(lua.create_userdata(LuaError(e.clone()))?)]),
+        Err(e) => MultiValue::from_iter([
+            LuaValue::Nil,
+            LuaValue::UserData(lua.create_userdata(LuaError(e.clone()))?),
+        ]),
     })
 }
 
@@ -333,15 +433,24 @@ fn body_result(vals: Vec<LuaValue>) -> ExitResult {
         return Err(Arc::new(error_from_lua(&second)));
     }
     match &first {
-        LuaValue::UserData(ud) if ud.is::<LuaPayload>() => Ok(ud.borrow::<LuaPayload>().map(|p| p.first()).unwrap_or(Value::Nil)),
-        _ => to_value(&first)
-            .map_err(|e| Arc::new(ErrorValue::new("INVALID", format!("the body's result cannot leave the process: {e}")))),
+        LuaValue::UserData(ud) if ud.is::<LuaPayload>() => Ok(ud
+            .borrow::<LuaPayload>()
+            .map(|p| p.first())
+            .unwrap_or(Value::Nil)),
+        _ => to_value(&first).map_err(|e| {
+            Arc::new(ErrorValue::new(
+                "INVALID",
+                format!("the body's result cannot leave the process: {e}"),
+            ))
+        }),
     }
 }
 
 /// The `{error, traceback}` pair made by the prelude's handler, as an error value.
 fn task_error(v: LuaValue) -> ErrorValue {
-    let LuaValue::Table(t) = &v else { return error_from_lua(&v) };
+    let LuaValue::Table(t) = &v else {
+        return error_from_lua(&v);
+    };
     let err: LuaValue = t.raw_get(1).unwrap_or(LuaValue::Nil);
     let mut e = error_from_lua(&err);
     if let Ok(Some(tb)) = t.raw_get::<Option<String>>(2) {

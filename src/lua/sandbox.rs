@@ -24,7 +24,9 @@ pub struct Prelude {
 static SUSPEND_MARK: u8 = 0;
 
 pub fn suspend_marker() -> LuaValue {
-    LuaValue::LightUserData(mlua::LightUserData(&SUSPEND_MARK as *const u8 as *mut std::ffi::c_void))
+    LuaValue::LightUserData(mlua::LightUserData(
+        &SUSPEND_MARK as *const u8 as *mut std::ffi::c_void,
+    ))
 }
 
 pub fn is_suspend(v: &LuaValue) -> bool {
@@ -63,7 +65,10 @@ pub fn new_state(state: ProcState, prelude: &Code) -> mlua::Result<(Lua, Prelude
 
     api::casts::make_string_callable(&lua, &string)?;
 
-    let prelude_fns = Prelude { task: m.raw_get("task")?, boot: m.raw_get("boot")? };
+    let prelude_fns = Prelude {
+        task: m.raw_get("task")?,
+        boot: m.raw_get("boot")?,
+    };
     Ok((lua, prelude_fns))
 }
 
@@ -73,7 +78,9 @@ pub fn prelude_table(lua: &Lua) -> mlua::Result<Table> {
 }
 
 fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue> {
-    let LuaValue::String(key) = key else { return Ok(LuaValue::Nil) };
+    let LuaValue::String(key) = key else {
+        return Ok(LuaValue::Nil);
+    };
     let name = key.to_str()?.to_string();
     let value: LuaValue = match name.as_str() {
         "table" | "math" | "utf8" | "os" => {

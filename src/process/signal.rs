@@ -22,13 +22,26 @@ pub struct Message {
 pub enum Signal {
     Message(Message),
     /// A monitored process ended.
-    Exit { from: Pid, from_name: Arc<str>, result: ExitResult },
+    Exit {
+        from: Pid,
+        from_name: Arc<str>,
+        result: ExitResult,
+    },
     /// A linked process ended abnormally.
-    LinkDown { from: Pid, from_name: Arc<str>, error: Arc<ErrorValue> },
+    LinkDown {
+        from: Pid,
+        from_name: Arc<str>,
+        error: Arc<ErrorValue>,
+    },
     /// Please stop; after `deadline` the runtime terminates the process.
-    Cancel { reason: String, deadline: Option<Duration> },
+    Cancel {
+        reason: String,
+        deadline: Option<Duration>,
+    },
     /// End now (`process.terminate`, an expired cancel deadline, shutdown).
-    Kill { reason: String },
+    Kill {
+        reason: String,
+    },
     /// A timer the process set has fired.
     Timer(u64),
     /// Runtime-internal wake-up carrying a line of terminal input (or `None` at end of input).

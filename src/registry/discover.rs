@@ -41,7 +41,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let path = entry.path();
-        let Ok(file_type) = entry.file_type() else { continue };
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() {
             if name != "target" {
                 walk(&path, files, out);
@@ -95,7 +97,17 @@ mod tests {
             .iter()
             .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(found, ["a/b/c.yaml", "a/z.yaml", "a-b.yaml", "a.yml", "b.yaml", "sub/target.yaml"]);
+        assert_eq!(
+            found,
+            [
+                "a/b/c.yaml",
+                "a/z.yaml",
+                "a-b.yaml",
+                "a.yml",
+                "b.yaml",
+                "sub/target.yaml"
+            ]
+        );
         assert!(out.is_empty());
     }
 

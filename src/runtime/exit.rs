@@ -21,8 +21,13 @@ impl ExitHandler for Shared {
         self.table.release_names(cell.pid, &rel.names);
         if let Err(e) = &result {
             // A crash someone watches is theirs to handle; one nobody watches must not vanish.
-            let watched = !rel.monitors.is_empty() || !rel.links.is_empty() || !rel.observers.is_empty();
-            let stack = e.stack.as_deref().map(|s| format!("\n{s}")).unwrap_or_default();
+            let watched =
+                !rel.monitors.is_empty() || !rel.links.is_empty() || !rel.observers.is_empty();
+            let stack = e
+                .stack
+                .as_deref()
+                .map(|s| format!("\n{s}"))
+                .unwrap_or_default();
             if watched || e.kind == "CANCELED" {
                 tracing::debug!(pid = %cell.name, "process ended: {}{stack}", e.message);
             } else {
@@ -31,13 +36,21 @@ impl ExitHandler for Shared {
         }
         for m in &rel.monitors {
             if let Some(target) = self.table.get(*m) {
-                target.deliver(Signal::Exit { from: cell.pid, from_name: cell.name.clone(), result: result.clone() });
+                target.deliver(Signal::Exit {
+                    from: cell.pid,
+                    from_name: cell.name.clone(),
+                    result: result.clone(),
+                });
             }
         }
         if let Err(error) = &result {
             for l in &rel.links {
                 if let Some(target) = self.table.get(*l) {
-                    target.deliver(Signal::LinkDown { from: cell.pid, from_name: cell.name.clone(), error: error.clone() });
+                    target.deliver(Signal::LinkDown {
+                        from: cell.pid,
+                        from_name: cell.name.clone(),
+                        error: error.clone(),
+                    });
                 }
             }
         }
@@ -48,7 +61,10 @@ impl ExitHandler for Shared {
 }
 
 fn not_found(pid: Pid) -> Arc<ErrorValue> {
-    Arc::new(ErrorValue::new("NOT_FOUND", format!("process {pid} not found")))
+    Arc::new(ErrorValue::new(
+        "NOT_FOUND",
+        format!("process {pid} not found"),
+    ))
 }
 
 impl Shared {
@@ -63,7 +79,11 @@ impl Shared {
                 return;
             }
         }
-        watcher.deliver(Signal::Exit { from: target, from_name: Arc::from(target.to_string()), result: Err(not_found(target)) });
+        watcher.deliver(Signal::Exit {
+            from: target,
+            from_name: Arc::from(target.to_string()),
+            result: Err(not_found(target)),
+        });
     }
 
     pub fn demonitor(&self, watcher: Pid, target: Pid) {

@@ -20,7 +20,13 @@ pub struct Host {
 }
 
 impl Host {
-    pub fn new(id: EntryId, index: usize, scheduler: Arc<Scheduler>, terminal: bool, max_processes: Option<usize>) -> Host {
+    pub fn new(
+        id: EntryId,
+        index: usize,
+        scheduler: Arc<Scheduler>,
+        terminal: bool,
+        max_processes: Option<usize>,
+    ) -> Host {
         Host {
             name: Arc::from(id.to_string()),
             id,
@@ -40,7 +46,9 @@ impl Host {
             return true;
         };
         self.live
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1))
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
             .is_ok()
     }
 

@@ -7,15 +7,17 @@ pub fn make_string_callable(lua: &Lua, string: &Table) -> mlua::Result<()> {
     let mt = lua.create_table()?;
     mt.raw_set(
         "__call",
-        lua.create_function(|lua, (_, v): (LuaValue, LuaValue)| -> mlua::Result<LuaValue> {
-            Ok(match v {
-                LuaValue::String(s) => LuaValue::String(s),
-                other => {
-                    let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
-                    tostring.call(other)?
-                }
-            })
-        })?,
+        lua.create_function(
+            |lua, (_, v): (LuaValue, LuaValue)| -> mlua::Result<LuaValue> {
+                Ok(match v {
+                    LuaValue::String(s) => LuaValue::String(s),
+                    other => {
+                        let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
+                        tostring.call(other)?
+                    }
+                })
+            },
+        )?,
     )?;
     string.set_metatable(Some(mt))
 }
@@ -27,7 +29,10 @@ pub fn cast(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
         "number" => lua.create_function(|lua, (_, v): (LuaValue, LuaValue)| {
             match lua.coerce_number(v.clone())? {
                 Some(n) => Ok(LuaValue::Number(n)),
-                None => Err(mlua::Error::runtime(format!("number(): cannot convert {} to a number", describe(&v)))),
+                None => Err(mlua::Error::runtime(format!(
+                    "number(): cannot convert {} to a number",
+                    describe(&v)
+                ))),
             }
         })?,
         "integer" => lua.create_function(|lua, (_, v): (LuaValue, LuaValue)| {
@@ -35,8 +40,13 @@ pub fn cast(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                 return Ok(i);
             }
             match lua.coerce_number(v.clone())? {
-                Some(n) if n.fract() == 0.0 && n >= i64::MIN as f64 && n <= i64::MAX as f64 => Ok(n as i64),
-                _ => Err(mlua::Error::runtime(format!("integer(): {} is not an integral number", describe(&v)))),
+                Some(n) if n.fract() == 0.0 && n >= i64::MIN as f64 && n <= i64::MAX as f64 => {
+                    Ok(n as i64)
+                }
+                _ => Err(mlua::Error::runtime(format!(
+                    "integer(): {} is not an integral number",
+                    describe(&v)
+                ))),
             }
         })?,
         _ => lua.create_function(|_, (_, v): (LuaValue, LuaValue)| {
@@ -48,9 +58,18 @@ pub fn cast(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                 LuaValue::String(s) => match s.to_str()?.as_ref() {
                     "true" | "1" => true,
                     "false" | "0" | "" => false,
-                    other => return Err(mlua::Error::runtime(format!("boolean(): cannot convert \"{other}\" to a boolean"))),
+                    other => {
+                        return Err(mlua::Error::runtime(format!(
+                            "boolean(): cannot convert \"{other}\" to a boolean"
+                        )))
+                    }
                 },
-                other => return Err(mlua::Error::runtime(format!("boolean(): cannot convert a {} to a boolean", other.type_name()))),
+                other => {
+                    return Err(mlua::Error::runtime(format!(
+                        "boolean(): cannot convert a {} to a boolean",
+                        other.type_name()
+                    )))
+                }
             })
         })?,
     };

@@ -9,7 +9,9 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use mlua::{AnyUserData, Lua, MetaMethod, MultiValue, UserData, UserDataMethods, Value as LuaValue};
+use mlua::{
+    AnyUserData, Lua, MetaMethod, MultiValue, UserData, UserDataMethods, Value as LuaValue,
+};
 use parking_lot::Mutex;
 
 use crate::lua::process_state::with_state;
@@ -45,7 +47,12 @@ pub enum SendOutcome {
 
 impl Channel {
     pub fn new(cap: usize) -> Arc<Channel> {
-        Arc::new(Channel { inner: Mutex::new(Inner { cap, ..Inner::default() }) })
+        Arc::new(Channel {
+            inner: Mutex::new(Inner {
+                cap,
+                ..Inner::default()
+            }),
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -153,7 +160,12 @@ pub fn apply_wakes(lua: &Lua, tasks: &mut Tasks, wakes: &mut Vec<Wake>) -> mlua:
     Ok(())
 }
 
-fn select_result(lua: &Lua, ch: &AnyUserData, value: LuaValue, ok: bool) -> mlua::Result<MultiValue> {
+fn select_result(
+    lua: &Lua,
+    ch: &AnyUserData,
+    value: LuaValue,
+    ok: bool,
+) -> mlua::Result<MultiValue> {
     let t = lua.create_table_with_capacity(0, 3)?;
     t.raw_set("channel", ch.clone())?;
     t.raw_set("value", value)?;
@@ -173,9 +185,27 @@ pub struct LuaCase {
 impl UserData for LuaCase {}
 
 impl UserData for LuaChannel {
+    fn add_fields<F: mlua::UserDataFields<Self>>(f: &mut F) {
+        // One method table per state, built when the first channel is made. (mlua would compile
+        // a Lua dispatcher per state for a type mixing `add_method` with a custom `__index`.)
+        f.add_meta_field_with("__index", channel_methods);
+    }
+
     fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
-        // Non-blocking halves; the blocking methods are written in prelude.lua on top of these.
-        m.add_method("try_receive", |lua, ch, ()| {
+        m.add_meta_method(MetaMethod::ToString, |_, ch, ()| {
+            Ok(format!("channel: {:p}", Arc::as_ptr(&ch.0)))
+        });
+    }
+}
+
+type ChanRef = mlua::UserDataRef<LuaChannel>;
+
+fn channel_methods(lua: &Lua) -> mlua::Result<mlua::Table> {
+    let t = lua.create_table()?;
+    // Non-blocking halves; the blocking `receive`/`send` are written in prelude.lua on top of these.
+    t.raw_set(
+        "try_receive",
+        lua.create_function(|lua, ch: ChanRef| {
             with_state(lua, |lua, st| {
                 let mut wakes = Vec::new();
                 let got = ch.0.try_recv(&st.tasks, &mut wakes);
@@ -185,8 +215,11 @@ impl UserData for LuaChannel {
                     None => (LuaValue::Nil, false, true),
                 })
             })
-        });
-        m.add_method("try_send", |lua, ch, v: LuaValue| {
+        })?,
+    )?;
+    t.raw_set(
+        "try_send",
+        lua.create_function(|lua, (ch, v): (ChanRef, LuaValue)| {
             with_state(lua, |lua, st| {
                 let mut wakes = Vec::new();
                 let out = ch.0.try_send(v, &st.tasks, &mut wakes);
@@ -197,8 +230,11 @@ impl UserData for LuaChannel {
                     SendOutcome::Closed => Err(mlua::Error::runtime("send on closed channel")),
                 }
             })
-        });
-        m.add_method("close", |lua, ch, ()| {
+        })?,
+    )?;
+    t.raw_set(
+        "close",
+        lua.create_function(|lua, ch: ChanRef| {
             with_state(lua, |lua, st| {
                 let mut wakes = Vec::new();
                 if !ch.0.close(&mut wakes) {
@@ -206,21 +242,39 @@ impl UserData for LuaChannel {
                 }
                 apply_wakes(lua, &mut st.tasks, &mut wakes)
             })
-        });
-        m.add_method("len", |_, ch, ()| Ok(ch.0.len()));
-        m.add_function("case_receive", |_, this: AnyUserData| {
+        })?,
+    )?;
+    t.raw_set("len", lua.create_function(|_, ch: ChanRef| Ok(ch.0.len()))?)?;
+    t.raw_set(
+        "case_receive",
+        lua.create_function(|_, this: AnyUserData| {
             this.borrow::<LuaChannel>()?;
-            Ok(LuaCase { chan: this, send: None })
-        });
-        m.add_function("case_send", |_, (this, v): (AnyUserData, LuaValue)| {
+            Ok(LuaCase {
+                chan: this,
+                send: None,
+            })
+        })?,
+    )?;
+    t.raw_set(
+        "case_send",
+        lua.create_function(|_, (this, v): (AnyUserData, LuaValue)| {
             this.borrow::<LuaChannel>()?;
-            Ok(LuaCase { chan: this, send: Some(v) })
-        });
-        m.add_meta_method(MetaMethod::ToString, |_, ch, ()| Ok(format!("channel: {:p}", Arc::as_ptr(&ch.0))));
-        m.add_meta_function(MetaMethod::Index, |lua, (_, key): (AnyUserData, LuaValue)| {
-            super::lua_method(lua, "channel", &key)
-        });
+            Ok(LuaCase {
+                chan: this,
+                send: Some(v),
+            })
+        })?,
+    )?;
+    let prelude = crate::lua::sandbox::prelude_table(lua)?;
+    let methods: mlua::Table = prelude.raw_get("methods")?;
+    for pair in methods
+        .raw_get::<mlua::Table>("channel")?
+        .pairs::<LuaValue, LuaValue>()
+    {
+        let (k, v) = pair?;
+        t.raw_set(k, v)?;
     }
+    Ok(t)
 }
 
 /// `channel.select` without blocking: the result table if a case (or `default`) is ready,
@@ -234,7 +288,9 @@ pub fn select_now(lua: &Lua, cases: &mlua::Table) -> mlua::Result<Option<LuaValu
         for k in 0..n {
             let case_ud: AnyUserData = cases.raw_get(1 + (start + k) % n)?;
             let case = case_ud.borrow::<LuaCase>().map_err(|_| {
-                mlua::Error::runtime("channel.select: cases must be made with ch:case_receive() or ch:case_send(v)")
+                mlua::Error::runtime(
+                    "channel.select: cases must be made with ch:case_receive() or ch:case_send(v)",
+                )
             })?;
             let chan = case.chan.borrow::<LuaChannel>()?.0.clone();
             let result = match &case.send {
@@ -242,7 +298,9 @@ pub fn select_now(lua: &Lua, cases: &mlua::Table) -> mlua::Result<Option<LuaValu
                 Some(v) => match chan.try_send(v.clone(), &st.tasks, &mut wakes) {
                     SendOutcome::Sent => Some((LuaValue::Nil, true)),
                     SendOutcome::Blocked(_) => None,
-                    SendOutcome::Closed => return Err(mlua::Error::runtime("send on closed channel")),
+                    SendOutcome::Closed => {
+                        return Err(mlua::Error::runtime("send on closed channel"))
+                    }
                 },
             };
             if let Some((v, ok)) = result {

@@ -11,12 +11,29 @@ pub mod time;
 
 use mlua::{Function, Lua, Table, Value as LuaValue};
 
-/// Looks up a Lua-side method (written in the prelude because it blocks) of a Rust object.
-pub fn lua_method(lua: &Lua, kind: &str, key: &LuaValue) -> mlua::Result<LuaValue> {
-    let prelude = crate::lua::sandbox::prelude_table(lua)?;
-    let methods: Table = prelude.raw_get("methods")?;
-    let of_kind: Table = methods.raw_get(kind)?;
-    of_kind.raw_get(key.clone())
+/// A module table whose members are made on first access and then kept: a process pays only for
+/// the functions it uses. (`pairs` over such a table shows the members made so far.)
+pub fn lazy_table(
+    lua: &Lua,
+    make: fn(&Lua, &str) -> mlua::Result<LuaValue>,
+) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    let mt = lua.create_table_with_capacity(0, 1)?;
+    mt.raw_set(
+        "__index",
+        lua.create_function(move |lua, (t, key): (Table, LuaValue)| {
+            let LuaValue::String(k) = &key else {
+                return Ok(LuaValue::Nil);
+            };
+            let v = make(lua, &k.to_str()?)?;
+            if !v.is_nil() {
+                t.raw_set(key, v.clone())?;
+            }
+            Ok(v)
+        })?,
+    )?;
+    t.set_metatable(Some(mt))?;
+    Ok(t)
 }
 
 /// The `channel` global: `new` from Rust, `select` from the prelude (it blocks).

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mlua::{AnyUserData, Function, Lua, MultiValue, Table, UserData, UserDataMethods, Value as LuaValue};
+use mlua::{AnyUserData, Function, IntoLua, Lua, MultiValue, Table, UserData, Value as LuaValue};
 
 use super::channel::{apply_wakes, new_channel, LuaChannel};
 use super::errors::{fail, fail_with};
@@ -33,18 +33,29 @@ pub struct SpawnOptions {
 }
 
 /// Spawns `entry` (a reference, resolved in the caller's namespace) on `host`.
-pub fn spawn(st: &mut ProcState, entry: &str, host: Option<&str>, args: Vec<Value>, opts: &SpawnOptions) -> Result<Pid, Arc<ErrorValue>> {
+pub fn spawn(
+    st: &mut ProcState,
+    entry: &str,
+    host: Option<&str>,
+    args: Vec<Value>,
+    opts: &SpawnOptions,
+) -> Result<Pid, Arc<ErrorValue>> {
     let registry = st.rt.registry();
     let id = EntryId::resolve(entry, &st.entry.id.namespace);
     let target = registry
         .get_shared(&id)
         .ok_or_else(|| err("NOT_FOUND", format!("cannot spawn {id}: no such entry")))?;
     match &target.kind {
-        EntryKind::Lua(l) if l.lua_kind == LuaKind::Process || (opts.exec && l.lua_kind == LuaKind::Function) => {}
+        EntryKind::Lua(l)
+            if l.lua_kind == LuaKind::Process || (opts.exec && l.lua_kind == LuaKind::Function) => {
+        }
         _ => {
             return Err(err(
                 "INVALID",
-                format!("cannot spawn {id}: it is a {} entry, not a process.lua", target.kind_name),
+                format!(
+                    "cannot spawn {id}: it is a {} entry, not a process.lua",
+                    target.kind_name
+                ),
             ))
         }
     }
@@ -66,7 +77,13 @@ pub fn spawn(st: &mut ProcState, entry: &str, host: Option<&str>, args: Vec<Valu
         ));
     }
     let context = opts.context.clone().unwrap_or_else(|| st.context.clone());
-    let body = Box::new(LuaProcess::new(st.rt.clone(), target, host.clone(), args, context));
+    let body = Box::new(LuaProcess::new(
+        st.rt.clone(),
+        target,
+        host.clone(),
+        args,
+        context,
+    ));
     let ties = SpawnTies {
         link_to: opts.link.then(|| st.cell.clone()),
         monitored_by: (opts.monitor || opts.exec).then_some(st.cell.pid),
@@ -96,7 +113,11 @@ fn err(kind: &str, msg: impl Into<String>) -> Arc<ErrorValue> {
 }
 
 fn pid_string(st: &ProcState, pid: Pid) -> String {
-    st.rt.table.get(pid).map(|c| c.name.to_string()).unwrap_or_else(|| pid.render(&st.host.name))
+    st.rt
+        .table
+        .get(pid)
+        .map(|c| c.name.to_string())
+        .unwrap_or_else(|| pid.render(&st.host.name))
 }
 
 fn lua_args(args: MultiValue) -> mlua::Result<Vec<Value>> {
@@ -106,16 +127,28 @@ fn lua_args(args: MultiValue) -> mlua::Result<Vec<Value>> {
 
 /// `spawn*(entry, host, ...)` for a given set of ties.
 fn spawn_fn(lua: &Lua, opts: SpawnOptions) -> mlua::Result<Function> {
-    lua.create_function(move |lua, (entry, host, args): (String, Option<String>, MultiValue)| {
-        let args = lua_args(args)?;
-        with_state(lua, |lua, st| match spawn(st, &entry, host.as_deref(), args, &opts) {
-            Ok(pid) => Ok((LuaValue::String(lua.create_string(pid_string(st, pid))?), LuaValue::Nil)),
-            Err(e) => fail_with(lua, &e),
-        })
-    })
+    lua.create_function(
+        move |lua, (entry, host, args): (String, Option<String>, MultiValue)| {
+            let args = lua_args(args)?;
+            with_state(lua, |lua, st| {
+                match spawn(st, &entry, host.as_deref(), args, &opts) {
+                    Ok(pid) => Ok((
+                        LuaValue::String(lua.create_string(pid_string(st, pid))?),
+                        LuaValue::Nil,
+                    )),
+                    Err(e) => fail_with(lua, &e),
+                }
+            })
+        },
+    )
 }
 
-pub fn exit_event(lua: &Lua, kind: &str, from: &str, result: &crate::process::ExitResult) -> mlua::Result<Table> {
+pub fn exit_event(
+    lua: &Lua,
+    kind: &str,
+    from: &str,
+    result: &crate::process::ExitResult,
+) -> mlua::Result<Table> {
     let ev = lua.create_table_with_capacity(0, 3)?;
     ev.raw_set("kind", kind)?;
     ev.raw_set("from", from)?;
@@ -133,274 +166,268 @@ pub fn exit_event(lua: &Lua, kind: &str, from: &str, result: &crate::process::Ex
 pub fn duration_arg(v: &LuaValue, numbers_are_ms: bool) -> mlua::Result<Option<Duration>> {
     Ok(match v {
         LuaValue::Nil => None,
-        LuaValue::Integer(i) if *i >= 0 => Some(if numbers_are_ms { Duration::from_millis(*i as u64) } else { Duration::from_nanos(*i as u64) }),
-        LuaValue::Number(n) if *n >= 0.0 => Some(if numbers_are_ms { Duration::from_secs_f64(n / 1000.0) } else { Duration::from_nanos(*n as u64) }),
+        LuaValue::Integer(i) if *i >= 0 => Some(if numbers_are_ms {
+            Duration::from_millis(*i as u64)
+        } else {
+            Duration::from_nanos(*i as u64)
+        }),
+        LuaValue::Number(n) if *n >= 0.0 => Some(if numbers_are_ms {
+            Duration::from_secs_f64(n / 1000.0)
+        } else {
+            Duration::from_nanos(*n as u64)
+        }),
         LuaValue::String(s) => Some(
-            crate::registry::parse_go_duration(&s.to_str()?).map_err(|e| mlua::Error::runtime(format!("bad duration: {e}")))?,
+            crate::registry::parse_go_duration(&s.to_str()?)
+                .map_err(|e| mlua::Error::runtime(format!("bad duration: {e}")))?,
         ),
         LuaValue::UserData(ud) => Some(ud.borrow::<super::time::LuaDuration>()?.as_std()),
-        other => return Err(mlua::Error::runtime(format!("expected a duration, got {}", other.type_name()))),
+        other => {
+            return Err(mlua::Error::runtime(format!(
+                "expected a duration, got {}",
+                other.type_name()
+            )))
+        }
     })
 }
 
+/// The `process` global. Its functions are made on first use (see `lazy_table`).
 pub fn register(lua: &Lua) -> mlua::Result<Table> {
-    let p = lua.create_table()?;
-    p.raw_set("pid", lua.create_function(|lua, ()| with_state(lua, |_, st| Ok(st.cell.name.to_string())))?)?;
-    p.raw_set(
-        "id",
-        lua.create_function(|lua, ()| with_state(lua, |_, st| Ok(format!("{}:{}", st.entry.id, st.cell.pid.0))))?,
-    )?;
-    p.raw_set(
-        "send",
-        lua.create_function(|lua, (dest, topic, payload): (LuaValue, String, MultiValue)| {
-            let dest = match &dest {
-                LuaValue::String(s) => s.to_str()?.to_string(),
-                other => return Err(mlua::Error::runtime(format!("process.send: destination must be a PID or name, got {}", other.type_name()))),
-            };
-            if topic.starts_with('@') {
-                return Err(mlua::Error::runtime(format!("process.send: topic '{topic}' is reserved (topics starting with @ belong to the runtime)")));
-            }
-            let payload = lua_args(payload)?;
-            with_state(lua, |lua, st| {
-                let Some(target) = st.rt.resolve(&dest) else {
-                    return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
-                };
-                let msg = Message { from: Some((st.cell.pid, st.cell.name.clone())), topic: Arc::from(topic.as_str()), payload };
-                if target.deliver(Signal::Message(msg)) {
-                    Ok((LuaValue::Boolean(true), LuaValue::Nil))
-                } else {
-                    fail(lua, "NOT_FOUND", format!("process {dest} not found"))
-                }
-            })
-        })?,
-    )?;
-    p.raw_set("spawn", spawn_fn(lua, SpawnOptions::default())?)?;
-    p.raw_set("spawn_monitored", spawn_fn(lua, SpawnOptions { monitor: true, ..Default::default() })?)?;
-    p.raw_set("spawn_linked", spawn_fn(lua, SpawnOptions { link: true, ..Default::default() })?)?;
-    p.raw_set(
-        "spawn_linked_monitored",
-        spawn_fn(lua, SpawnOptions { link: true, monitor: true, ..Default::default() })?,
-    )?;
-    let prelude = crate::lua::sandbox::prelude_table(lua)?;
-    p.raw_set("exec", prelude.raw_get::<Function>("exec")?)?;
-    p.raw_set(
-        "terminate",
-        lua.create_function(|lua, dest: String| {
-            with_state(lua, |lua, st| match st.rt.resolve(&dest) {
-                Some(t) if t.deliver(Signal::Kill { reason: "terminated".into() }) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
-                _ => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "cancel",
-        lua.create_function(|lua, (dest, deadline): (String, LuaValue)| {
-            let deadline = duration_arg(&deadline, true)?;
-            with_state(lua, |lua, st| {
-                let Some(t) = st.rt.resolve(&dest) else {
-                    return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
-                };
-                let reason = format!("canceled by {}", st.cell.name);
-                if !t.deliver(Signal::Cancel { reason, deadline }) {
-                    return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
-                }
-                if let Some(d) = deadline {
-                    st.rt.timers.schedule(Instant::now() + d, &t, TimerAction::Kill("terminated: cancel deadline passed".into()));
-                }
-                Ok((LuaValue::Boolean(true), LuaValue::Nil))
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "monitor",
-        lua.create_function(|lua, dest: String| {
-            with_state(lua, |lua, st| {
-                let pid = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest));
-                match pid {
-                    Some(pid) => {
-                        st.rt.monitor(&st.cell, pid);
-                        Ok((LuaValue::Boolean(true), LuaValue::Nil))
-                    }
-                    None => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
-                }
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "unmonitor",
-        lua.create_function(|lua, dest: String| {
-            with_state(lua, |_, st| {
-                if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
-                    st.rt.demonitor(st.cell.pid, pid);
-                }
-                Ok(true)
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "link",
-        lua.create_function(|lua, dest: String| {
-            with_state(lua, |lua, st| {
-                let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) else {
-                    return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
-                };
-                match st.rt.link(&st.cell, pid) {
-                    Ok(()) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
-                    Err(e) => fail_with(lua, &e),
-                }
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "unlink",
-        lua.create_function(|lua, dest: String| {
-            with_state(lua, |_, st| {
-                if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
-                    st.rt.unlink(&st.cell, pid);
-                }
-                Ok(true)
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "get_options",
-        lua.create_function(|lua, ()| {
-            with_state(lua, |lua, st| {
-                let t = lua.create_table()?;
-                t.raw_set("trap_links", st.trap_links)?;
-                t.raw_set("upgradable", st.upgradable)?;
-                Ok(t)
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "set_options",
-        lua.create_function(|lua, opts: Table| {
-            with_state(lua, |lua, st| {
-                for pair in opts.pairs::<String, LuaValue>() {
-                    let (k, v) = pair?;
-                    let LuaValue::Boolean(b) = v else {
-                        return fail(lua, "INVALID", format!("option {k} must be a boolean"));
-                    };
-                    match k.as_str() {
-                        "trap_links" => st.trap_links = b,
-                        "upgradable" => st.upgradable = b,
-                        _ => return fail(lua, "INVALID", format!("unknown option {k} (known: trap_links, upgradable)")),
-                    }
-                }
-                Ok((LuaValue::Boolean(true), LuaValue::Nil))
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "inbox",
-        lua.create_function(|lua, ()| {
-            with_state(lua, |lua, st| {
-                if st.inbox_ud.is_none() {
-                    st.inbox_ud = Some(lua.create_userdata(LuaChannel(st.inbox.clone()))?);
-                }
-                Ok(st.inbox_ud.clone())
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "events",
-        lua.create_function(|lua, ()| {
-            with_state(lua, |lua, st| {
-                if st.events_ud.is_none() {
-                    st.events_ud = Some(lua.create_userdata(LuaChannel(st.events.clone()))?);
-                }
-                Ok(st.events_ud.clone())
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "listen",
-        lua.create_function(|lua, (topic, opts): (String, Option<Table>)| {
-            if topic.starts_with('@') {
-                return Err(mlua::Error::runtime(format!("process.listen: topic '{topic}' is reserved")));
-            }
-            let message = match &opts {
-                Some(o) => o.get::<Option<bool>>("message")?.unwrap_or(false),
-                None => false,
-            };
-            with_state(lua, |lua, st| {
-                if let Some(l) = st.listeners.get(&topic) {
-                    return Ok(l.ud.clone());
-                }
-                let ud = new_channel(lua, super::channel::UNBOUNDED)?;
-                let chan = ud.borrow::<LuaChannel>()?.0.clone();
-                st.listeners.insert(topic, Listener { chan, ud: ud.clone(), message });
-                Ok(ud)
-            })
-        })?,
-    )?;
-    p.raw_set(
-        "unlisten",
-        lua.create_function(|lua, ch: AnyUserData| {
-            let chan = ch.borrow::<LuaChannel>()?.0.clone();
-            with_state(lua, |lua, st| {
-                st.listeners.retain(|_, l| !Arc::ptr_eq(&l.chan, &chan));
-                let mut wakes = Vec::new();
-                chan.close(&mut wakes);
-                apply_wakes(lua, &mut st.tasks, &mut wakes)
-            })
-        })?,
-    )?;
-    p.raw_set("registry", names(lua)?)?;
-    p.raw_set(
-        "with_context",
-        lua.create_function(|_, values: Table| {
-            let v = to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
-            Ok(Spawner(SpawnOptions { context: Some(v), ..Default::default() }))
-        })?,
-    )?;
-    let ev = lua.create_table()?;
-    ev.raw_set("EXIT", EXIT)?;
-    ev.raw_set("LINK_DOWN", LINK_DOWN)?;
-    ev.raw_set("CANCEL", CANCEL)?;
-    ev.raw_set("OUTDATED", OUTDATED)?;
-    p.raw_set("event", ev)?;
-    Ok(p)
+    super::lazy_table(lua, member)
 }
 
-fn names(lua: &Lua) -> mlua::Result<Table> {
-    let r = lua.create_table()?;
-    r.raw_set(
-        "register",
-        lua.create_function(|lua, (name, pid): (String, Option<String>)| {
-            with_state(lua, |lua, st| {
-                let cell = match &pid {
-                    None => st.cell.clone(),
-                    Some(p) => match st.rt.resolve(p) {
-                        Some(c) => c,
-                        None => return fail(lua, "NOT_FOUND", format!("process {p} not found")),
-                    },
+fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
+    Ok(match name {
+        "pid" => lua.create_function(|lua, ()| with_state(lua, |_, st| Ok(st.cell.name.to_string())))?.into_lua(lua)?,
+        "id" => lua.create_function(|lua, ()| with_state(lua, |_, st| Ok(format!("{}:{}", st.entry.id, st.cell.pid.0))))?.into_lua(lua)?,
+        "send" => lua.create_function(|lua, (dest, topic, payload): (LuaValue, String, MultiValue)| {
+                let dest = match &dest {
+                    LuaValue::String(s) => s.to_str()?.to_string(),
+                    other => return Err(mlua::Error::runtime(format!("process.send: destination must be a PID or name, got {}", other.type_name()))),
                 };
-                match st.rt.table.register_name(&name, &cell) {
-                    Ok(()) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
-                    Err(crate::process::NameError::Taken(owner)) => {
-                        fail(lua, "ALREADY_EXISTS", format!("name '{name}' is already registered by {}", pid_string(st, owner)))
-                    }
-                    Err(crate::process::NameError::NoProcess) => fail(lua, "NOT_FOUND", "process not found"),
+                if topic.starts_with('@') {
+                    return Err(mlua::Error::runtime(format!("process.send: topic '{topic}' is reserved (topics starting with @ belong to the runtime)")));
                 }
-            })
-        })?,
-    )?;
-    r.raw_set(
-        "lookup",
-        lua.create_function(|lua, name: String| {
-            with_state(lua, |lua, st| match st.rt.table.lookup_name(&name).and_then(|p| st.rt.table.get(p)) {
-                Some(c) => Ok((LuaValue::String(lua.create_string(&*c.name)?), LuaValue::Nil)),
-                None => fail(lua, "NOT_FOUND", format!("name '{name}' is not registered")),
-            })
-        })?,
-    )?;
-    r.raw_set(
-        "unregister",
-        lua.create_function(|lua, name: String| with_state(lua, |_, st| Ok(st.rt.table.unregister_name(&name, st.cell.pid))))?,
-    )?;
-    Ok(r)
+                let payload = lua_args(payload)?;
+                with_state(lua, |lua, st| {
+                    let Some(target) = st.rt.resolve(&dest) else {
+                        return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
+                    };
+                    let msg = Message { from: Some((st.cell.pid, st.cell.name.clone())), topic: Arc::from(topic.as_str()), payload };
+                    if target.deliver(Signal::Message(msg)) {
+                        Ok((LuaValue::Boolean(true), LuaValue::Nil))
+                    } else {
+                        fail(lua, "NOT_FOUND", format!("process {dest} not found"))
+                    }
+                })
+            })?.into_lua(lua)?,
+        "spawn" => spawn_fn(lua, SpawnOptions::default())?.into_lua(lua)?,
+        "spawn_monitored" => spawn_fn(lua, SpawnOptions { monitor: true, ..Default::default() })?.into_lua(lua)?,
+        "spawn_linked" => spawn_fn(lua, SpawnOptions { link: true, ..Default::default() })?.into_lua(lua)?,
+        "spawn_linked_monitored" => spawn_fn(lua, SpawnOptions { link: true, monitor: true, ..Default::default() })?.into_lua(lua)?,
+        "exec" => crate::lua::sandbox::prelude_table(lua)?.raw_get::<LuaValue>("exec")?,
+        "terminate" => lua.create_function(|lua, dest: String| {
+                with_state(lua, |lua, st| match st.rt.resolve(&dest) {
+                    Some(t) if t.deliver(Signal::Kill { reason: "terminated".into() }) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
+                    _ => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
+                })
+            })?.into_lua(lua)?,
+        "cancel" => lua.create_function(|lua, (dest, deadline): (String, LuaValue)| {
+                let deadline = duration_arg(&deadline, true)?;
+                with_state(lua, |lua, st| {
+                    let Some(t) = st.rt.resolve(&dest) else {
+                        return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
+                    };
+                    let reason = format!("canceled by {}", st.cell.name);
+                    if !t.deliver(Signal::Cancel { reason, deadline }) {
+                        return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
+                    }
+                    if let Some(d) = deadline {
+                        st.rt.timers.schedule(Instant::now() + d, &t, TimerAction::Kill("terminated: cancel deadline passed".into()));
+                    }
+                    Ok((LuaValue::Boolean(true), LuaValue::Nil))
+                })
+            })?.into_lua(lua)?,
+        "monitor" => lua.create_function(|lua, dest: String| {
+                with_state(lua, |lua, st| {
+                    let pid = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest));
+                    match pid {
+                        Some(pid) => {
+                            st.rt.monitor(&st.cell, pid);
+                            Ok((LuaValue::Boolean(true), LuaValue::Nil))
+                        }
+                        None => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
+                    }
+                })
+            })?.into_lua(lua)?,
+        "unmonitor" => lua.create_function(|lua, dest: String| {
+                with_state(lua, |_, st| {
+                    if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
+                        st.rt.demonitor(st.cell.pid, pid);
+                    }
+                    Ok(true)
+                })
+            })?.into_lua(lua)?,
+        "link" => lua.create_function(|lua, dest: String| {
+                with_state(lua, |lua, st| {
+                    let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) else {
+                        return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
+                    };
+                    match st.rt.link(&st.cell, pid) {
+                        Ok(()) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
+                        Err(e) => fail_with(lua, &e),
+                    }
+                })
+            })?.into_lua(lua)?,
+        "unlink" => lua.create_function(|lua, dest: String| {
+                with_state(lua, |_, st| {
+                    if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
+                        st.rt.unlink(&st.cell, pid);
+                    }
+                    Ok(true)
+                })
+            })?.into_lua(lua)?,
+        "get_options" => lua.create_function(|lua, ()| {
+                with_state(lua, |lua, st| {
+                    let t = lua.create_table()?;
+                    t.raw_set("trap_links", st.trap_links)?;
+                    t.raw_set("upgradable", st.upgradable)?;
+                    Ok(t)
+                })
+            })?.into_lua(lua)?,
+        "set_options" => lua.create_function(|lua, opts: Table| {
+                with_state(lua, |lua, st| {
+                    for pair in opts.pairs::<String, LuaValue>() {
+                        let (k, v) = pair?;
+                        let LuaValue::Boolean(b) = v else {
+                            return fail(lua, "INVALID", format!("option {k} must be a boolean"));
+                        };
+                        match k.as_str() {
+                            "trap_links" => st.trap_links = b,
+                            "upgradable" => st.upgradable = b,
+                            _ => return fail(lua, "INVALID", format!("unknown option {k} (known: trap_links, upgradable)")),
+                        }
+                    }
+                    Ok((LuaValue::Boolean(true), LuaValue::Nil))
+                })
+            })?.into_lua(lua)?,
+        "inbox" => lua.create_function(|lua, ()| {
+                with_state(lua, |lua, st| {
+                    if st.inbox_ud.is_none() {
+                        st.inbox_ud = Some(lua.create_userdata(LuaChannel(st.inbox.clone()))?);
+                    }
+                    Ok(st.inbox_ud.clone())
+                })
+            })?.into_lua(lua)?,
+        "events" => lua.create_function(|lua, ()| {
+                with_state(lua, |lua, st| {
+                    if st.events_ud.is_none() {
+                        st.events_ud = Some(lua.create_userdata(LuaChannel(st.events.clone()))?);
+                    }
+                    Ok(st.events_ud.clone())
+                })
+            })?.into_lua(lua)?,
+        "listen" => lua.create_function(|lua, (topic, opts): (String, Option<Table>)| {
+                if topic.starts_with('@') {
+                    return Err(mlua::Error::runtime(format!("process.listen: topic '{topic}' is reserved")));
+                }
+                let message = match &opts {
+                    Some(o) => o.get::<Option<bool>>("message")?.unwrap_or(false),
+                    None => false,
+                };
+                with_state(lua, |lua, st| {
+                    if let Some(l) = st.listeners.get(&topic) {
+                        return Ok(l.ud.clone());
+                    }
+                    let ud = new_channel(lua, super::channel::UNBOUNDED)?;
+                    let chan = ud.borrow::<LuaChannel>()?.0.clone();
+                    st.listeners.insert(topic, Listener { chan, ud: ud.clone(), message });
+                    Ok(ud)
+                })
+            })?.into_lua(lua)?,
+        "unlisten" => lua.create_function(|lua, ch: AnyUserData| {
+                let chan = ch.borrow::<LuaChannel>()?.0.clone();
+                with_state(lua, |lua, st| {
+                    st.listeners.retain(|_, l| !Arc::ptr_eq(&l.chan, &chan));
+                    let mut wakes = Vec::new();
+                    chan.close(&mut wakes);
+                    apply_wakes(lua, &mut st.tasks, &mut wakes)
+                })
+            })?.into_lua(lua)?,
+        "registry" => LuaValue::Table(super::lazy_table(lua, name_member)?),
+        "with_context" => lua.create_function(|_, values: Table| {
+                let v = to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
+                Ok(Spawner(SpawnOptions { context: Some(v), ..Default::default() }))
+            })?.into_lua(lua)?,
+        "event" => {
+            let ev = lua.create_table()?;
+            ev.raw_set("EXIT", EXIT)?;
+            ev.raw_set("LINK_DOWN", LINK_DOWN)?;
+            ev.raw_set("CANCEL", CANCEL)?;
+            ev.raw_set("OUTDATED", OUTDATED)?;
+            LuaValue::Table(ev)
+        }
+        _ => LuaValue::Nil,
+    })
+}
+
+fn name_member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
+    Ok(match name {
+        "register" => lua
+            .create_function(|lua, (name, pid): (String, Option<String>)| {
+                with_state(lua, |lua, st| {
+                    let cell = match &pid {
+                        None => st.cell.clone(),
+                        Some(p) => match st.rt.resolve(p) {
+                            Some(c) => c,
+                            None => {
+                                return fail(lua, "NOT_FOUND", format!("process {p} not found"))
+                            }
+                        },
+                    };
+                    match st.rt.table.register_name(&name, &cell) {
+                        Ok(()) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
+                        Err(crate::process::NameError::Taken(owner)) => fail(
+                            lua,
+                            "ALREADY_EXISTS",
+                            format!(
+                                "name '{name}' is already registered by {}",
+                                pid_string(st, owner)
+                            ),
+                        ),
+                        Err(crate::process::NameError::NoProcess) => {
+                            fail(lua, "NOT_FOUND", "process not found")
+                        }
+                    }
+                })
+            })?
+            .into_lua(lua)?,
+        "lookup" => lua
+            .create_function(|lua, name: String| {
+                with_state(lua, |lua, st| {
+                    match st
+                        .rt
+                        .table
+                        .lookup_name(&name)
+                        .and_then(|p| st.rt.table.get(p))
+                    {
+                        Some(c) => Ok((
+                            LuaValue::String(lua.create_string(&*c.name)?),
+                            LuaValue::Nil,
+                        )),
+                        None => fail(lua, "NOT_FOUND", format!("name '{name}' is not registered")),
+                    }
+                })
+            })?
+            .into_lua(lua)?,
+        "unregister" => lua
+            .create_function(|lua, name: String| {
+                with_state(lua, |_, st| {
+                    Ok(st.rt.table.unregister_name(&name, st.cell.pid))
+                })
+            })?
+            .into_lua(lua)?,
+        _ => LuaValue::Nil,
+    })
 }
 
 /// The immutable spawner builder of `process.with_context`.
@@ -408,46 +435,78 @@ fn names(lua: &Lua) -> mlua::Result<Table> {
 pub struct Spawner(pub SpawnOptions);
 
 impl UserData for Spawner {
-    fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
-        m.add_method("with_context", |_, s, values: Table| {
-            let extra = to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
+    fn add_fields<F: mlua::UserDataFields<Self>>(f: &mut F) {
+        f.add_meta_field_with("__index", spawner_methods);
+    }
+}
+
+type SpawnerRef = mlua::UserDataRef<Spawner>;
+
+fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    t.raw_set(
+        "with_context",
+        lua.create_function(|_, (s, values): (SpawnerRef, Table)| {
+            let extra =
+                to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
             let mut next = s.0.clone();
             next.context = Some(merge(next.context.take(), extra));
             Ok(Spawner(next))
-        });
-        m.add_method("with_name", |_, s, name: String| {
+        })?,
+    )?;
+    t.raw_set(
+        "with_name",
+        lua.create_function(|_, (s, name): (SpawnerRef, String)| {
             let mut next = s.0.clone();
             next.name = Some(name);
             Ok(Spawner(next))
-        });
-        m.add_method("with_message", |_, s, (topic, payload): (String, MultiValue)| {
+        })?,
+    )?;
+    t.raw_set(
+        "with_message",
+        lua.create_function(|_, (s, topic, payload): (SpawnerRef, String, MultiValue)| {
             let mut next = s.0.clone();
             next.message = Some((topic, lua_args(payload)?));
             Ok(Spawner(next))
-        });
-        // Actor and scope are carried for the security issue; they do not restrict anything yet.
-        m.add_method("with_actor", |_, s, _actor: LuaValue| Ok(s.clone()));
-        m.add_method("with_scope", |_, s, _scope: LuaValue| Ok(s.clone()));
-        for (name, link, monitor, exec) in [
-            ("spawn", false, false, false),
-            ("spawn_monitored", false, true, false),
-            ("spawn_linked", true, false, false),
-            ("spawn_linked_monitored", true, true, false),
-            ("spawn_exec", false, false, true),
-        ] {
-            m.add_method(name, move |lua, s, (entry, host, args): (String, Option<String>, MultiValue)| {
+        })?,
+    )?;
+    // Actor and scope are carried for the security issue; they do not restrict anything yet.
+    t.raw_set(
+        "with_actor",
+        lua.create_function(|_, (s, _a): (SpawnerRef, LuaValue)| Ok(s.clone()))?,
+    )?;
+    t.raw_set(
+        "with_scope",
+        lua.create_function(|_, (s, _a): (SpawnerRef, LuaValue)| Ok(s.clone()))?,
+    )?;
+    for (name, link, monitor, exec) in [
+        ("spawn", false, false, false),
+        ("spawn_monitored", false, true, false),
+        ("spawn_linked", true, false, false),
+        ("spawn_linked_monitored", true, true, false),
+        ("spawn_exec", false, false, true),
+    ] {
+        t.raw_set(
+            name,
+            lua.create_function(move |lua, (s, entry, host, args): (SpawnerRef, String, Option<String>, MultiValue)| {
                 let args = lua_args(args)?;
                 let opts = SpawnOptions { link, monitor, exec, ..s.0.clone() };
                 with_state(lua, |lua, st| match spawn(st, &entry, host.as_deref(), args, &opts) {
                     Ok(pid) => Ok((LuaValue::String(lua.create_string(pid_string(st, pid))?), LuaValue::Nil)),
                     Err(e) => fail_with(lua, &e),
                 })
-            });
-        }
-        m.add_meta_function(mlua::MetaMethod::Index, |lua, (_, key): (AnyUserData, LuaValue)| {
-            super::lua_method(lua, "spawner", &key)
-        });
+            })?,
+        )?;
     }
+    let prelude = crate::lua::sandbox::prelude_table(lua)?;
+    let methods: Table = prelude.raw_get("methods")?;
+    t.raw_set(
+        "exec",
+        methods
+            .raw_get::<Table>("spawner")?
+            .raw_get::<LuaValue>("exec")?,
+    )?;
+    Ok(t)
 }
 
 fn merge(base: Option<Value>, extra: Value) -> Value {
@@ -465,32 +524,51 @@ fn merge(base: Option<Value>, extra: Value) -> Value {
 }
 
 /// Rust primitives only the prelude gets (never reachable from user code).
+/// Rust primitives only the prelude gets (never reachable from user code), made on first use.
 pub fn privileged(lua: &Lua) -> mlua::Result<Table> {
-    let rt = lua.create_table()?;
-    rt.raw_set("traceback", lua.create_function(|lua, e: LuaValue| Ok(traceback(lua, &e)))?)?;
-    rt.raw_set(
-        "select_now",
-        lua.create_function(|lua, cases: Table| super::channel::select_now(lua, &cases))?,
-    )?;
-    rt.raw_set(
-        "spawn_task",
-        lua.create_function(|lua, f: Function| {
-            let prelude = crate::lua::sandbox::prelude_table(lua)?;
-            let task: Function = prelude.raw_get("task")?;
-            let thread = lua.create_thread(task)?;
-            with_state(lua, |_, st| {
-                st.tasks.spawn(thread.clone(), MultiValue::from_iter([LuaValue::Function(f)]));
-                Ok(thread)
-            })
-        })?,
-    )?;
-    rt.raw_set("spawn_exec", spawn_fn(lua, SpawnOptions { exec: true, ..Default::default() })?)?;
-    rt.raw_set(
-        "duration_ns",
-        lua.create_function(|_, d: LuaValue| Ok(duration_arg(&d, false)?.unwrap_or_default().as_nanos() as i64))?,
-    )?;
-    rt.raw_set("resolve_require", lua.create_function(super::require::resolve)?)?;
-    Ok(rt)
+    super::lazy_table(lua, privileged_member)
+}
+
+fn privileged_member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
+    Ok(match name {
+        "traceback" => lua
+            .create_function(|lua, e: LuaValue| Ok(traceback(lua, &e)))?
+            .into_lua(lua)?,
+        "select_now" => lua
+            .create_function(|lua, cases: Table| super::channel::select_now(lua, &cases))?
+            .into_lua(lua)?,
+        "spawn_task" => lua
+            .create_function(|lua, f: Function| {
+                let prelude = crate::lua::sandbox::prelude_table(lua)?;
+                let task: Function = prelude.raw_get("task")?;
+                let thread = lua.create_thread(task)?;
+                with_state(lua, |_, st| {
+                    st.tasks.spawn(
+                        thread.clone(),
+                        MultiValue::from_iter([LuaValue::Function(f)]),
+                    );
+                    Ok(thread)
+                })
+            })?
+            .into_lua(lua)?,
+        "spawn_exec" => spawn_fn(
+            lua,
+            SpawnOptions {
+                exec: true,
+                ..Default::default()
+            },
+        )?
+        .into_lua(lua)?,
+        "duration_ns" => lua
+            .create_function(|_, d: LuaValue| {
+                Ok(duration_arg(&d, false)?.unwrap_or_default().as_nanos() as i64)
+            })?
+            .into_lua(lua)?,
+        "resolve_require" => lua
+            .create_function(super::require::resolve)?
+            .into_lua(lua)?,
+        _ => LuaValue::Nil,
+    })
 }
 
 /// A Lua traceback of the running task, for error results.
@@ -501,9 +579,16 @@ fn traceback(lua: &Lua, _e: &LuaValue) -> String {
         let frame = lua.inspect_stack(level, |d| {
             let src = d.source();
             let name = d.names().name.map(|s| s.to_string());
-            (src.short_src.map(|s| s.to_string()).unwrap_or_default(), d.current_line(), name, src.what)
+            (
+                src.short_src.map(|s| s.to_string()).unwrap_or_default(),
+                d.current_line(),
+                name,
+                src.what,
+            )
         });
-        let Some((src, line, name, what)) = frame else { break };
+        let Some((src, line, name, what)) = frame else {
+            break;
+        };
         if src.starts_with("wippy:") || src == "[C]" && name.is_none() {
             continue;
         }

@@ -45,7 +45,11 @@ pub struct Scheduler {
 
 impl Scheduler {
     /// Starts `workers` threads named `{name}-{i}`.
-    pub fn start(name: &str, workers: usize, exits: Arc<dyn ExitHandler>) -> std::io::Result<Arc<Scheduler>> {
+    pub fn start(
+        name: &str,
+        workers: usize,
+        exits: Arc<dyn ExitHandler>,
+    ) -> std::io::Result<Arc<Scheduler>> {
         let workers = workers.max(1);
         let locals: Vec<Worker<Task>> = (0..workers).map(|_| Worker::new_lifo()).collect();
         let (idle, parkers) = Idle::new(workers);
@@ -65,7 +69,10 @@ impl Scheduler {
                 .spawn(move || worker::run(shared, index, local, parker))?;
             threads.push(t);
         }
-        Ok(Arc::new(Scheduler { shared, threads: Mutex::new(threads) }))
+        Ok(Arc::new(Scheduler {
+            shared,
+            threads: Mutex::new(threads),
+        }))
     }
 
     pub fn workers(&self) -> usize {
@@ -90,9 +97,12 @@ impl Schedule for Scheduler {
     fn schedule(&self, cell: Arc<ProcessCell>) {
         let shared = &self.shared;
         // From one of our own workers: its LIFO deque (a reply runs next, on the same core).
+        // A lone task will be run by this worker as soon as its current step ends, so waking a
+        // sleeper for it would only make two threads race for one task; only work beyond that
+        // is worth a wake-up (then idle workers steal it).
         let cell = match worker::push_local(shared, cell) {
-            Ok(()) => {
-                if shared.idle.num_sleeping() > 0 {
+            Ok(had_work) => {
+                if had_work && shared.idle.num_sleeping() > 0 {
                     shared.idle.notify_one();
                 }
                 return;

@@ -23,19 +23,26 @@ thread_local! {
     static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
 }
 
-/// Pushes onto this thread's deque if this thread is a worker of `shared`; gives the task back otherwise.
-pub(super) fn push_local(shared: &Arc<Shared>, task: Task) -> Result<(), Task> {
+/// Pushes onto this thread's deque if this thread is a worker of `shared`, returning whether the
+/// deque already held work; gives the task back otherwise.
+pub(super) fn push_local(shared: &Arc<Shared>, task: Task) -> Result<bool, Task> {
     LOCAL.with(|l| match &*l.borrow() {
         Some(local) if std::ptr::eq(local.shared, Arc::as_ptr(shared)) => {
+            let had_work = !local.deque.is_empty();
             local.deque.push(task);
-            Ok(())
+            Ok(had_work)
         }
         _ => Err(task),
     })
 }
 
 pub(super) fn run(shared: Arc<Shared>, index: usize, deque: Worker<Task>, parker: Parker) {
-    LOCAL.with(|l| *l.borrow_mut() = Some(Local { shared: Arc::as_ptr(&shared), deque }));
+    LOCAL.with(|l| {
+        *l.borrow_mut() = Some(Local {
+            shared: Arc::as_ptr(&shared),
+            deque,
+        })
+    });
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1));
     while !shared.shutdown.load(Ordering::Acquire) {
         if let Some(task) = find_work(&shared, index, &mut rng) {
@@ -99,7 +106,9 @@ fn steal_from(mut f: impl FnMut() -> Steal<Task>) -> Option<Task> {
 
 fn run_task(shared: &Arc<Shared>, index: usize, cell: Task) {
     cell.last_worker.store(index, Ordering::Relaxed);
-    let Some(mut body) = cell.begin_step() else { return };
+    let Some(mut body) = cell.begin_step() else {
+        return;
+    };
     let step = catch_unwind(AssertUnwindSafe(|| body.step(&cell))).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
@@ -107,7 +116,10 @@ fn run_task(shared: &Arc<Shared>, index: usize, cell: Task) {
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
         tracing::error!(pid = %cell.name, "runtime bug: a process step panicked: {what}");
-        Step::Exit(Err(Arc::new(ErrorValue::new("INTERNAL", format!("runtime bug: {what}")))))
+        Step::Exit(Err(Arc::new(ErrorValue::new(
+            "INTERNAL",
+            format!("runtime bug: {what}"),
+        ))))
     });
     match step {
         Step::Wait => {
@@ -132,6 +144,7 @@ fn run_task(shared: &Arc<Shared>, index: usize, cell: Task) {
 fn requeue_here(shared: &Arc<Shared>, cell: Task) {
     if let Err(cell) = push_local(shared, cell) {
         shared.injector.push(cell);
+        shared.idle.notify_one();
     }
 }
 
