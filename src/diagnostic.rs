@@ -14,11 +14,7 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: impl Into<PathBuf>, line: u32, column: u32) -> Self {
-        Location {
-            file: file.into(),
-            line,
-            column,
-        }
+        Location { file: file.into(), line, column }
     }
 
     /// The start of a file, for problems that concern the whole file.
@@ -90,10 +86,7 @@ impl Diagnostic {
     }
 
     pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, location, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, location, message) }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -120,11 +113,7 @@ impl Diagnostic {
 /// `src/app.lua:3:7: error[P0001]: unexpected symbol (entry app:main)`, then `help: ...`.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}[{}]: {}",
-            self.location, self.severity, self.code, self.message
-        )?;
+        write!(f, "{}: {}[{}]: {}", self.location, self.severity, self.code, self.message)?;
         if let Some(id) = &self.entry_id {
             write!(f, " (entry {id})")?;
         }

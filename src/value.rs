@@ -43,13 +43,7 @@ pub struct ErrorValue {
 
 impl ErrorValue {
     pub fn new(kind: &str, message: impl Into<String>) -> Self {
-        ErrorValue {
-            message: message.into(),
-            kind: kind.to_string(),
-            retryable: None,
-            details: None,
-            stack: None,
-        }
+        ErrorValue { message: message.into(), kind: kind.to_string(), retryable: None, details: None, stack: None }
     }
 }
 
@@ -86,11 +80,7 @@ impl Value {
     /// Looks up a string key in a table value.
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Table(t) => t
-                .map
-                .iter()
-                .find(|(k, _)| k.as_str() == Some(key))
-                .map(|(_, v)| v),
+            Value::Table(t) => t.map.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v),
             _ => None,
         }
     }

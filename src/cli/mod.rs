@@ -15,12 +15,7 @@ pub const EXIT_FAILED: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "wippy",
-    version,
-    about = "Run, test and check Lua actor programs",
-    propagate_version = true
-)]
+#[command(name = "wippy", version, about = "Run, test and check Lua actor programs", propagate_version = true)]
 pub struct Cli {
     /// Project directory (default: the current directory).
     #[arg(short = 'C', long = "project", global = true, value_name = "DIR")]
@@ -98,10 +93,7 @@ fn init_logging(cli: &Cli) {
     let ansi = match cli.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => {
-            std::env::var_os("NO_COLOR").is_none()
-                && std::io::IsTerminal::is_terminal(&std::io::stderr())
-        }
+        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -58,10 +58,7 @@ pub fn run(project_dir: &Path, args: &RunArgs) -> i32 {
 fn find_command(rt: &Runtime, name: &str) -> Option<EntryId> {
     rt.registry()
         .entries()
-        .find(|e| {
-            e.meta.command.as_ref().is_some_and(|c| c.name == name)
-                && matches!(e.kind, EntryKind::Lua(_))
-        })
+        .find(|e| e.meta.command.as_ref().is_some_and(|c| c.name == name) && matches!(e.kind, EntryKind::Lua(_)))
         .map(|e| e.id.clone())
 }
 
@@ -71,12 +68,7 @@ fn list_commands(rt: &Runtime) -> i32 {
     for e in registry.entries() {
         if let Some(c) = &e.meta.command {
             any = true;
-            println!(
-                "{:<16} {}  ({})",
-                c.name,
-                c.short.as_deref().unwrap_or(""),
-                e.id
-            );
+            println!("{:<16} {}  ({})", c.name, c.short.as_deref().unwrap_or(""), e.id);
         }
     }
     if !any {
@@ -99,10 +91,7 @@ fn run_command(rt: &Runtime, id: &EntryId, args: &RunArgs) -> i32 {
     };
     let (tx, rx) = mpsc::sync_channel(1);
     let argv: Vec<Value> = args.args.iter().map(|a| Value::str(a)).collect();
-    let ties = SpawnTies {
-        observer: Some(tx),
-        ..Default::default()
-    };
+    let ties = SpawnTies { observer: Some(tx), ..Default::default() };
     if let Err(e) = crate::lua::spawn_entry(rt, id, &host, argv, ties) {
         eprintln!("error: cannot run {id}: {}", e.message);
         return EXIT_FAILED;

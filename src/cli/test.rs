@@ -54,26 +54,15 @@ pub fn run(project_dir: &Path, args: &TestArgs) -> i32 {
     let mut tests: Vec<&Entry> = registry
         .entries()
         .filter(|e| e.meta.type_.as_deref() == Some("test") && matches!(e.kind, EntryKind::Lua(_)))
-        .filter(|e| {
-            args.patterns.is_empty()
-                || args
-                    .patterns
-                    .iter()
-                    .any(|p| e.id.to_string().contains(p.as_str()))
-        })
+        .filter(|e| args.patterns.is_empty() || args.patterns.iter().any(|p| e.id.to_string().contains(p.as_str())))
         .filter(|e| args.suite.is_none() || e.meta.suite == args.suite)
         .collect();
     tests.sort_by(|a, b| {
-        (
-            &a.meta.suite,
-            a.meta.order.unwrap_or(i64::MAX),
-            a.id.to_string(),
-        )
-            .cmp(&(
-                &b.meta.suite,
-                b.meta.order.unwrap_or(i64::MAX),
-                b.id.to_string(),
-            ))
+        (&a.meta.suite, a.meta.order.unwrap_or(i64::MAX), a.id.to_string()).cmp(&(
+            &b.meta.suite,
+            b.meta.order.unwrap_or(i64::MAX),
+            b.id.to_string(),
+        ))
     });
     let host = rt.default_process_host();
     let mut outcomes = Vec::new();
@@ -87,17 +76,12 @@ pub fn run(project_dir: &Path, args: &TestArgs) -> i32 {
         }
         let started = Instant::now();
         let (tx, rx) = mpsc::sync_channel(1);
-        let ties = SpawnTies {
-            observer: Some(tx),
-            ..Default::default()
-        };
+        let ties = SpawnTies { observer: Some(tx), ..Default::default() };
         let result = match crate::lua::spawn_entry(&rt, &t.id, &host, Vec::new(), ties) {
             Ok(cell) => match rx.recv_timeout(timeout) {
                 Ok(r) => Some(r),
                 Err(_) => {
-                    cell.deliver(Signal::Kill {
-                        reason: "terminated: test timed out".into(),
-                    });
+                    cell.deliver(Signal::Kill { reason: "terminated: test timed out".into() });
                     None
                 }
             },
@@ -126,13 +110,7 @@ pub fn run(project_dir: &Path, args: &TestArgs) -> i32 {
                 }
             }
         }
-        outcomes.push(Outcome {
-            id: t.id.to_string(),
-            suite: t.meta.suite.clone(),
-            passed,
-            elapsed,
-            error,
-        });
+        outcomes.push(Outcome { id: t.id.to_string(), suite: t.meta.suite.clone(), passed, elapsed, error });
         if args.fail_fast && !passed {
             break;
         }
@@ -150,10 +128,7 @@ pub fn run(project_dir: &Path, args: &TestArgs) -> i32 {
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::json!({ "tests": tests, "passed": passed, "failed": failed })
-        );
+        println!("{}", serde_json::json!({ "tests": tests, "passed": passed, "failed": failed }));
     }
     println!("{passed} passed, {failed} failed");
     if failed > 0 {

@@ -27,12 +27,7 @@ pub struct CodeCache {
 impl CodeCache {
     /// The compiled form of `source`, compiling it on first use. `display` names the file in
     /// error messages (relative to the project when possible).
-    pub fn get(
-        &self,
-        source: &str,
-        path: &Path,
-        display: &str,
-    ) -> Result<Arc<Code>, Arc<ErrorValue>> {
+    pub fn get(&self, source: &str, path: &Path, display: &str) -> Result<Arc<Code>, Arc<ErrorValue>> {
         let mut h = DefaultHasher::new();
         source.hash(&mut h);
         display.hash(&mut h);
@@ -43,8 +38,7 @@ impl CodeCache {
         // Compile outside the lock: two processes racing on a new source both compile, the
         // second insert is a no-op; that is cheaper than serialising every compile.
         let code = Arc::new(compile(source, path, display)?);
-        self.compiles
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.compiles.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(self.by_hash.lock().entry(key).or_insert(code).clone())
     }
 
@@ -55,50 +49,30 @@ impl CodeCache {
 }
 
 pub fn compile(source: &str, path: &Path, display: &str) -> Result<Code, Arc<ErrorValue>> {
-    let plain = crate::typed::compile(source, path).map_err(|diags| {
-        Arc::new(ErrorValue::new(
-            "INVALID",
-            format!("{display}: cannot load: {diags}"),
-        ))
-    })?;
+    let plain = crate::typed::compile(source, path)
+        .map_err(|diags| Arc::new(ErrorValue::new("INVALID", format!("{display}: cannot load: {diags}"))))?;
     compile_plain(&plain.lua, display)
 }
 
 /// Compiles plain Lua 5.4 (used for the runtime's own prelude too).
 pub fn compile_plain(lua_source: &str, display: &str) -> Result<Code, Arc<ErrorValue>> {
-    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default()).map_err(|e| {
-        Arc::new(ErrorValue::new(
-            "INTERNAL",
-            format!("cannot create a Lua state: {e}"),
-        ))
-    })?;
+    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default())
+        .map_err(|e| Arc::new(ErrorValue::new("INTERNAL", format!("cannot create a Lua state: {e}"))))?;
     let chunk_name = format!("@{display}");
     let f = lua
         .load(lua_source)
         .set_name(&chunk_name)
         .into_function()
-        .map_err(|e| {
-            Arc::new(ErrorValue::new(
-                "INVALID",
-                format!("syntax error: {}", clean_lua_error(&e)),
-            ))
-        })?;
-    Ok(Code {
-        bytecode: f.dump(false),
-        chunk_name,
-    })
+        .map_err(|e| Arc::new(ErrorValue::new("INVALID", format!("syntax error: {}", clean_lua_error(&e)))))?;
+    Ok(Code { bytecode: f.dump(false), chunk_name })
 }
 
 /// Compiles the runtime's own Lua without debug information: it is loaded into every process,
 /// and line info for it would cost every process memory to help nobody.
 pub fn compile_internal(lua_source: &str, display: &str) -> Result<Code, Arc<ErrorValue>> {
     let mut code = compile_plain(lua_source, display)?;
-    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default()).map_err(|e| {
-        Arc::new(ErrorValue::new(
-            "INTERNAL",
-            format!("cannot create a Lua state: {e}"),
-        ))
-    })?;
+    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default())
+        .map_err(|e| Arc::new(ErrorValue::new("INTERNAL", format!("cannot create a Lua state: {e}"))))?;
     let f = lua
         .load(&code.bytecode[..])
         .set_mode(mlua::chunk::ChunkMode::Binary)

@@ -39,11 +39,7 @@ pub fn to_values<'a>(vs: impl IntoIterator<Item = &'a LuaValue>) -> Result<Vec<V
         .collect()
 }
 
-fn detach(
-    v: &LuaValue,
-    seen: &mut Vec<*const std::ffi::c_void>,
-    path: &mut String,
-) -> Result<Value, CopyError> {
+fn detach(v: &LuaValue, seen: &mut Vec<*const std::ffi::c_void>, path: &mut String) -> Result<Value, CopyError> {
     Ok(match v {
         LuaValue::Nil => Value::Nil,
         LuaValue::Boolean(b) => Value::Bool(*b),
@@ -53,14 +49,10 @@ fn detach(
         LuaValue::Table(t) => {
             let ptr = t.to_pointer();
             if seen.contains(&ptr) {
-                return Err(CopyError(format!(
-                    "{path}: cannot send a table that contains itself"
-                )));
+                return Err(CopyError(format!("{path}: cannot send a table that contains itself")));
             }
             if seen.len() >= MAX_DEPTH {
-                return Err(CopyError(format!(
-                    "{path}: table nesting deeper than {MAX_DEPTH}"
-                )));
+                return Err(CopyError(format!("{path}: table nesting deeper than {MAX_DEPTH}")));
             }
             seen.push(ptr);
             let len = t.raw_len();
@@ -99,32 +91,14 @@ fn detach(
             } else if let Ok(p) = ud.borrow::<LuaPayload>() {
                 p.first()
             } else {
-                return Err(CopyError(format!(
-                    "{path}: cannot send a {} to another process",
-                    describe_userdata(ud)
-                )));
+                return Err(CopyError(format!("{path}: cannot send a {} to another process", describe_userdata(ud))));
             }
         }
-        LuaValue::Function(_) => {
-            return Err(CopyError(format!(
-                "{path}: cannot send a function to another process"
-            )))
-        }
-        LuaValue::Thread(_) => {
-            return Err(CopyError(format!(
-                "{path}: cannot send a coroutine to another process"
-            )))
-        }
-        LuaValue::LightUserData(_) => {
-            return Err(CopyError(format!("{path}: cannot send a light userdata")))
-        }
+        LuaValue::Function(_) => return Err(CopyError(format!("{path}: cannot send a function to another process"))),
+        LuaValue::Thread(_) => return Err(CopyError(format!("{path}: cannot send a coroutine to another process"))),
+        LuaValue::LightUserData(_) => return Err(CopyError(format!("{path}: cannot send a light userdata"))),
         LuaValue::Error(e) => Value::Error(Arc::new(ErrorValue::new("UNKNOWN", e.to_string()))),
-        other => {
-            return Err(CopyError(format!(
-                "{path}: cannot send a {}",
-                other.type_name()
-            )))
-        }
+        other => return Err(CopyError(format!("{path}: cannot send a {}", other.type_name()))),
     })
 }
 

@@ -30,22 +30,15 @@ impl LuaShared {
         if let Some(p) = self.prelude.get() {
             return Ok(p.clone());
         }
-        let compiled = Arc::new(code::compile_internal(
-            include_str!("prelude.lua"),
-            "wippy:prelude",
-        )?);
+        let compiled = Arc::new(code::compile_internal(include_str!("prelude.lua"), "wippy:prelude")?);
         Ok(self.prelude.get_or_init(|| compiled).clone())
     }
 }
 
 /// A source path as shown in errors: relative to the project when inside it.
 pub fn display_path(registry: &Registry, path: &Path) -> String {
-    let project = std::path::absolute(registry.project_dir())
-        .unwrap_or_else(|_| registry.project_dir().to_path_buf());
-    path.strip_prefix(&project)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    let project = std::path::absolute(registry.project_dir()).unwrap_or_else(|_| registry.project_dir().to_path_buf());
+    path.strip_prefix(&project).unwrap_or(path).display().to_string()
 }
 
 /// Starts a Lua entry (`process.lua` or `function.lua`) as a process from outside any process
@@ -58,27 +51,17 @@ pub fn spawn_entry(
     ties: crate::runtime::SpawnTies,
 ) -> Result<Arc<crate::process::ProcessCell>, Arc<ErrorValue>> {
     let registry = rt.registry();
-    let entry = registry
-        .get_shared(id)
-        .ok_or_else(|| Arc::new(ErrorValue::new("NOT_FOUND", format!("no entry {id}"))))?;
+    let entry =
+        registry.get_shared(id).ok_or_else(|| Arc::new(ErrorValue::new("NOT_FOUND", format!("no entry {id}"))))?;
     match &entry.kind {
         crate::registry::EntryKind::Lua(l) if l.lua_kind != crate::registry::LuaKind::Library => {}
         _ => {
             return Err(Arc::new(ErrorValue::new(
                 "INVALID",
-                format!(
-                    "{id} is a {} entry; only process.lua and function.lua entries can run",
-                    entry.kind_name
-                ),
+                format!("{id} is a {} entry; only process.lua and function.lua entries can run", entry.kind_name),
             )))
         }
     }
-    let body = Box::new(LuaProcess::new(
-        rt.shared().clone(),
-        entry,
-        host.clone(),
-        args,
-        crate::value::Value::Nil,
-    ));
+    let body = Box::new(LuaProcess::new(rt.shared().clone(), entry, host.clone(), args, crate::value::Value::Nil));
     rt.shared().spawn(host, body, ties)
 }

@@ -55,24 +55,8 @@ pub struct LuaProcess {
 }
 
 impl LuaProcess {
-    pub fn new(
-        rt: Arc<Shared>,
-        entry: Arc<Entry>,
-        host: Arc<Host>,
-        args: Vec<Value>,
-        context: Value,
-    ) -> Self {
-        LuaProcess {
-            rt,
-            start: Some(Start {
-                entry,
-                host,
-                args,
-                context,
-            }),
-            running: None,
-            signals: VecDeque::new(),
-        }
+    pub fn new(rt: Arc<Shared>, entry: Arc<Entry>, host: Arc<Host>, args: Vec<Value>, context: Value) -> Self {
+        LuaProcess { rt, start: Some(Start { entry, host, args, context }), running: None, signals: VecDeque::new() }
     }
 
     /// Init: a fresh sandboxed state, the entry's cached bytecode, the main task ready to run.
@@ -82,23 +66,12 @@ impl LuaProcess {
         };
         let registry = self.rt.registry();
         let display = super::display_path(&registry, &le.source_path);
-        let code = self
-            .rt
-            .lua
-            .code
-            .get(&le.source, &le.source_path, &display)?;
+        let code = self.rt.lua.code.get(&le.source, &le.source_path, &display)?;
         let prelude = self.rt.lua.prelude()?;
         let method = le.method.clone();
         let entry_id = start.entry.id.to_string();
-        let state = ProcState::new(
-            self.rt.clone(),
-            cell.clone(),
-            start.host,
-            start.entry.clone(),
-            start.context,
-        );
-        let (lua, fns) =
-            sandbox::new_state(state, &prelude).map_err(|e| internal(clean_lua_error(&e)))?;
+        let state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);
+        let (lua, fns) = sandbox::new_state(state, &prelude).map_err(|e| internal(clean_lua_error(&e)))?;
         let setup = || -> mlua::Result<TaskId> {
             let chunk = lua
                 .load(&code.bytecode[..])
@@ -109,23 +82,14 @@ impl LuaProcess {
             let mut args: Vec<LuaValue> = vec![
                 LuaValue::Function(fns.boot.clone()),
                 LuaValue::Function(chunk),
-                method
-                    .map(|m| lua.create_string(&m).map(LuaValue::String))
-                    .transpose()?
-                    .unwrap_or(LuaValue::Nil),
+                method.map(|m| lua.create_string(&m).map(LuaValue::String)).transpose()?.unwrap_or(LuaValue::Nil),
                 LuaValue::String(lua.create_string(&entry_id)?),
             ];
             args.extend(from_values(&lua, &start.args)?);
-            with_state(&lua, |_, st| {
-                Ok(st.tasks.spawn(thread, MultiValue::from_iter(args)))
-            })
+            with_state(&lua, |_, st| Ok(st.tasks.spawn(thread, MultiValue::from_iter(args))))
         };
         let main = setup().map_err(|e| internal(clean_lua_error(&e)))?;
-        self.running = Some(Running {
-            lua,
-            main,
-            stdin_started: false,
-        });
+        self.running = Some(Running { lua, main, stdin_started: false });
         Ok(())
     }
 
@@ -151,8 +115,7 @@ impl LuaProcess {
             }
             if Instant::now() >= deadline {
                 let lua = &self.running.as_ref().expect("running").lua;
-                let more =
-                    with_state(lua, |_, st| Ok(!st.tasks.ready.is_empty())).map_err(lua_err)?;
+                let more = with_state(lua, |_, st| Ok(!st.tasks.ready.is_empty())).map_err(lua_err)?;
                 if more {
                     return Ok(Step::Yield);
                 }
@@ -182,22 +145,14 @@ impl LuaProcess {
         let vals = match result {
             Ok(v) => v,
             // Escaped the task's xpcall: out of memory, or an error inside the handler.
-            Err(e) => {
-                return Ok(Some(Err(Arc::new(ErrorValue::new(
-                    "INTERNAL",
-                    clean_lua_error(&e),
-                )))))
-            }
+            Err(e) => return Ok(Some(Err(Arc::new(ErrorValue::new("INTERNAL", clean_lua_error(&e)))))),
         };
         if !finished {
             if vals.front().is_some_and(sandbox::is_suspend) {
                 self.command(cell, id, vals)?;
             } else {
                 // Preempted, or a bare coroutine.yield() at the top of a task: run it again later.
-                with_state(lua, |_, st| {
-                    Ok(st.tasks.ready.push_back((id, MultiValue::new())))
-                })
-                .map_err(lua_err)?;
+                with_state(lua, |_, st| Ok(st.tasks.ready.push_back((id, MultiValue::new())))).map_err(lua_err)?;
             }
             return Ok(None);
         }
@@ -207,19 +162,12 @@ impl LuaProcess {
             Some(LuaValue::Boolean(true)) => Ok(main.then(|| body_result(it.collect()))),
             // A failed task ends the process, whether it is the body or a coroutine.spawn child:
             // an error nobody handles is never dropped.
-            _ => Ok(Some(Err(Arc::new(task_error(
-                it.next().unwrap_or(LuaValue::Nil),
-            ))))),
+            _ => Ok(Some(Err(Arc::new(task_error(it.next().unwrap_or(LuaValue::Nil)))))),
         }
     }
 
     /// A task yielded a command: register what it waits for.
-    fn command(
-        &mut self,
-        cell: &Arc<ProcessCell>,
-        id: TaskId,
-        vals: MultiValue,
-    ) -> Result<(), Arc<ErrorValue>> {
+    fn command(&mut self, cell: &Arc<ProcessCell>, id: TaskId, vals: MultiValue) -> Result<(), Arc<ErrorValue>> {
         let running = self.running.as_mut().expect("running");
         let start_stdin = &mut running.stdin_started;
         let mut it = vals.into_iter().skip(1);
@@ -290,15 +238,10 @@ impl LuaProcess {
                     st.input_waiter = Some(st.tasks.block(id, None));
                     if !*start_stdin {
                         *start_stdin = true;
-                        super::api::io::start_stdin_reader(st.cell.clone())
-                            .map_err(mlua::Error::external)?;
+                        super::api::io::start_stdin_reader(st.cell.clone()).map_err(mlua::Error::external)?;
                     }
                 }
-                other => {
-                    return Err(mlua::Error::runtime(format!(
-                        "unknown runtime command {other}"
-                    )))
-                }
+                other => return Err(mlua::Error::runtime(format!("unknown runtime command {other}"))),
             }
             Ok(())
         })
@@ -313,26 +256,15 @@ impl LuaProcess {
             match sig {
                 Signal::Message(msg) => {
                     let (chan, value) = match st.listeners.get(&*msg.topic) {
-                        Some(l) if l.message => (
-                            l.chan.clone(),
-                            LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?),
-                        ),
-                        Some(l) => (
-                            l.chan.clone(),
-                            from_value(lua, msg.payload.first().unwrap_or(&Value::Nil))?,
-                        ),
-                        None => (
-                            st.inbox.clone(),
-                            LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?),
-                        ),
+                        Some(l) if l.message => {
+                            (l.chan.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?))
+                        }
+                        Some(l) => (l.chan.clone(), from_value(lua, msg.payload.first().unwrap_or(&Value::Nil))?),
+                        None => (st.inbox.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?)),
                     };
                     push_unbounded(&chan, value, st, &mut wakes);
                 }
-                Signal::Exit {
-                    from,
-                    from_name,
-                    result,
-                } => match st.exit_waits.get_mut(&from) {
+                Signal::Exit { from, from_name, result } => match st.exit_waits.get_mut(&from) {
                     Some(Some(_)) => {
                         let w = st.exit_waits.remove(&from).flatten().expect("waiter");
                         let args = exec_result(lua, &result)?;
@@ -346,11 +278,7 @@ impl LuaProcess {
                         push_unbounded(&st.events.clone(), LuaValue::Table(ev), st, &mut wakes);
                     }
                 },
-                Signal::LinkDown {
-                    from,
-                    from_name,
-                    error,
-                } => {
+                Signal::LinkDown { from, from_name, error } => {
                     if !st.trap_links {
                         let mut e = ErrorValue::new(
                             &error.kind,
@@ -417,10 +345,7 @@ fn push_unbounded(
 fn exec_result(lua: &Lua, result: &ExitResult) -> mlua::Result<MultiValue> {
     Ok(match result {
         Ok(v) => MultiValue::from_iter([from_value(lua, v)?]),
-        Err(e) => MultiValue::from_iter([
-            LuaValue::Nil,
-            LuaValue::UserData(lua.create_userdata(LuaError(e.clone()))?),
-        ]),
+        Err(e) => MultiValue::from_iter([LuaValue::Nil, LuaValue::UserData(lua.create_userdata(LuaError(e.clone()))?)]),
     })
 }
 
@@ -433,15 +358,11 @@ fn body_result(vals: Vec<LuaValue>) -> ExitResult {
         return Err(Arc::new(error_from_lua(&second)));
     }
     match &first {
-        LuaValue::UserData(ud) if ud.is::<LuaPayload>() => Ok(ud
-            .borrow::<LuaPayload>()
-            .map(|p| p.first())
-            .unwrap_or(Value::Nil)),
+        LuaValue::UserData(ud) if ud.is::<LuaPayload>() => {
+            Ok(ud.borrow::<LuaPayload>().map(|p| p.first()).unwrap_or(Value::Nil))
+        }
         _ => to_value(&first).map_err(|e| {
-            Arc::new(ErrorValue::new(
-                "INVALID",
-                format!("the body's result cannot leave the process: {e}"),
-            ))
+            Arc::new(ErrorValue::new("INVALID", format!("the body's result cannot leave the process: {e}")))
         }),
     }
 }

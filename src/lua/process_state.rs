@@ -52,13 +52,7 @@ pub struct ProcState {
 }
 
 impl ProcState {
-    pub fn new(
-        rt: Arc<Shared>,
-        cell: Arc<ProcessCell>,
-        host: Arc<Host>,
-        entry: Arc<Entry>,
-        context: Value,
-    ) -> Self {
+    pub fn new(rt: Arc<Shared>, cell: Arc<ProcessCell>, host: Arc<Host>, entry: Arc<Entry>, context: Value) -> Self {
         ProcState {
             rt,
             cell,
@@ -91,22 +85,11 @@ impl ProcState {
 
 /// Runs `f` with this process's state. A callback that finds the state already borrowed (a
 /// finalizer running in the middle of another API call) gets a Lua error, never a panic.
-pub fn with_state<R>(
-    lua: &Lua,
-    f: impl FnOnce(&Lua, &mut ProcState) -> mlua::Result<R>,
-) -> mlua::Result<R> {
+pub fn with_state<R>(lua: &Lua, f: impl FnOnce(&Lua, &mut ProcState) -> mlua::Result<R>) -> mlua::Result<R> {
     let mut st = match lua.try_app_data_mut::<ProcState>() {
         Ok(Some(st)) => st,
-        Ok(None) => {
-            return Err(mlua::Error::runtime(
-                "this function is only available inside a process",
-            ))
-        }
-        Err(_) => {
-            return Err(mlua::Error::runtime(
-                "process API called from a finalizer (__gc) is not allowed",
-            ))
-        }
+        Ok(None) => return Err(mlua::Error::runtime("this function is only available inside a process")),
+        Err(_) => return Err(mlua::Error::runtime("process API called from a finalizer (__gc) is not allowed")),
     };
     f(lua, &mut st)
 }

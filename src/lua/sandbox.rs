@@ -24,9 +24,7 @@ pub struct Prelude {
 static SUSPEND_MARK: u8 = 0;
 
 pub fn suspend_marker() -> LuaValue {
-    LuaValue::LightUserData(mlua::LightUserData(
-        &SUSPEND_MARK as *const u8 as *mut std::ffi::c_void,
-    ))
+    LuaValue::LightUserData(mlua::LightUserData(&SUSPEND_MARK as *const u8 as *mut std::ffi::c_void))
 }
 
 pub fn is_suspend(v: &LuaValue) -> bool {
@@ -65,10 +63,7 @@ pub fn new_state(state: ProcState, prelude: &Code) -> mlua::Result<(Lua, Prelude
 
     api::casts::make_string_callable(&lua, &string)?;
 
-    let prelude_fns = Prelude {
-        task: m.raw_get("task")?,
-        boot: m.raw_get("boot")?,
-    };
+    let prelude_fns = Prelude { task: m.raw_get("task")?, boot: m.raw_get("boot")? };
     Ok((lua, prelude_fns))
 }
 

@@ -39,11 +39,7 @@ pub struct Tasks {
 impl Tasks {
     /// Adds a task, ready to start with `args`.
     pub fn spawn(&mut self, thread: Thread, args: MultiValue) -> TaskId {
-        let task = Task {
-            thread,
-            seq: 0,
-            blocked: false,
-        };
+        let task = Task { thread, seq: 0, blocked: false };
         let id = match self.free.pop() {
             Some(id) => {
                 self.slots[id as usize] = Some(task);
@@ -76,24 +72,14 @@ impl Tasks {
 
     /// Marks `id` blocked and returns the waiter to register.
     pub fn block(&mut self, id: TaskId, case: Option<(usize, AnyUserData)>) -> Waiter {
-        let task = self.slots[id as usize]
-            .as_mut()
-            .expect("blocking a live task");
+        let task = self.slots[id as usize].as_mut().expect("blocking a live task");
         task.seq = task.seq.wrapping_add(1);
         task.blocked = true;
-        Waiter {
-            task: id,
-            seq: task.seq,
-            case,
-        }
+        Waiter { task: id, seq: task.seq, case }
     }
 
     pub fn waiter_for_case(w: &Waiter, index: usize, chan: AnyUserData) -> Waiter {
-        Waiter {
-            task: w.task,
-            seq: w.seq,
-            case: Some((index, chan)),
-        }
+        Waiter { task: w.task, seq: w.seq, case: Some((index, chan)) }
     }
 
     pub fn is_waiting(&self, w: &Waiter) -> bool {

@@ -132,12 +132,7 @@ impl ProcessCell {
                 RunState::Running => RunState::Notified,
                 RunState::Scheduled | RunState::Notified | RunState::Done => return,
             };
-            match self.state.compare_exchange_weak(
-                cur,
-                next as u8,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
+            match self.state.compare_exchange_weak(cur, next as u8, Ordering::AcqRel, Ordering::Acquire) {
                 Ok(_) => {
                     if next == RunState::Scheduled {
                         self.scheduler.schedule(self.clone());
@@ -175,8 +170,7 @@ impl ProcessCell {
     pub(crate) fn end_step(&self, body: Box<dyn Process>, runnable: bool) -> bool {
         *self.body.lock() = Some(body);
         if runnable {
-            self.state
-                .store(RunState::Scheduled as u8, Ordering::Release);
+            self.state.store(RunState::Scheduled as u8, Ordering::Release);
             return true;
         }
         match self.state.compare_exchange(
@@ -188,8 +182,7 @@ impl ProcessCell {
             Ok(_) => false,
             Err(_) => {
                 // Notified during the step.
-                self.state
-                    .store(RunState::Scheduled as u8, Ordering::Release);
+                self.state.store(RunState::Scheduled as u8, Ordering::Release);
                 true
             }
         }
@@ -216,9 +209,6 @@ impl ProcessCell {
 
 impl std::fmt::Debug for ProcessCell {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProcessCell")
-            .field("pid", &self.name)
-            .field("state", &self.run_state())
-            .finish()
+        f.debug_struct("ProcessCell").field("pid", &self.name).field("state", &self.run_state()).finish()
     }
 }

@@ -71,10 +71,7 @@ impl ProcessTable {
 
     /// Every live process (for shutdown).
     pub fn all(&self) -> Vec<Arc<ProcessCell>> {
-        self.shards
-            .iter()
-            .flat_map(|s| s.read().values().cloned().collect::<Vec<_>>())
-            .collect()
+        self.shards.iter().flat_map(|s| s.read().values().cloned().collect::<Vec<_>>()).collect()
     }
 
     /// Registers `name` for `cell`. Re-registering a name the process already holds succeeds.

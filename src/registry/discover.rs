@@ -97,17 +97,7 @@ mod tests {
             .iter()
             .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(
-            found,
-            [
-                "a/b/c.yaml",
-                "a/z.yaml",
-                "a-b.yaml",
-                "a.yml",
-                "b.yaml",
-                "sub/target.yaml"
-            ]
-        );
+        assert_eq!(found, ["a/b/c.yaml", "a/z.yaml", "a-b.yaml", "a.yml", "b.yaml", "sub/target.yaml"]);
         assert!(out.is_empty());
     }
 

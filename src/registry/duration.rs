@@ -45,9 +45,7 @@ pub fn parse_go_duration(s: &str) -> Result<Duration, String> {
     let mut rest = rest;
     while !rest.is_empty() {
         let (whole, frac, after_number) = split_number(rest)?;
-        let unit_len = after_number
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(after_number.len());
+        let unit_len = after_number.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(after_number.len());
         let unit = &after_number[..unit_len];
         if unit.is_empty() {
             return Err(format!(
@@ -56,14 +54,10 @@ pub fn parse_go_duration(s: &str) -> Result<Duration, String> {
             ));
         }
         let Some(&(_, scale)) = NANOS_PER_UNIT.iter().find(|(name, _)| *name == unit) else {
-            return Err(format!(
-                "unknown unit `{unit}`; use one of ns, us, ms, s, m, h"
-            ));
+            return Err(format!("unknown unit `{unit}`; use one of ns, us, ms, s, m, h"));
         };
-        total = total
-            .checked_add(component_nanos(whole, frac, scale)?)
-            .filter(|t| *t <= MAX_NANOS)
-            .ok_or_else(overflow)?;
+        total =
+            total.checked_add(component_nanos(whole, frac, scale)?).filter(|t| *t <= MAX_NANOS).ok_or_else(overflow)?;
         rest = &after_number[unit_len..];
     }
     Ok(Duration::from_nanos(total as u64))
@@ -71,9 +65,7 @@ pub fn parse_go_duration(s: &str) -> Result<Duration, String> {
 
 /// A duration written as a plain integer: nanoseconds, as Go's `time.Duration` stores it.
 pub(crate) fn duration_from_nanos(n: i64) -> Result<Duration, String> {
-    u64::try_from(n)
-        .map(Duration::from_nanos)
-        .map_err(|_| "negative durations are not allowed".to_string())
+    u64::try_from(n).map(Duration::from_nanos).map_err(|_| "negative durations are not allowed".to_string())
 }
 
 /// Splits `12.5ms...` into `("12", "5", "ms...")`. At least one digit must appear on either side
@@ -84,9 +76,7 @@ fn split_number(s: &str) -> Result<(&str, &str, &str), String> {
     let mut after = &s[whole_len..];
     let mut frac = "";
     if let Some(stripped) = after.strip_prefix('.') {
-        let frac_len = stripped
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(stripped.len());
+        let frac_len = stripped.find(|c: char| !c.is_ascii_digit()).unwrap_or(stripped.len());
         frac = &stripped[..frac_len];
         after = &stripped[frac_len..];
     }
@@ -101,10 +91,7 @@ fn split_number(s: &str) -> Result<(&str, &str, &str), String> {
 fn component_nanos(whole: &str, frac: &str, scale: u128) -> Result<u128, String> {
     let mut nanos: u128 = 0;
     for d in whole.bytes() {
-        nanos = nanos
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u128::from(d - b'0')))
-            .ok_or_else(overflow)?;
+        nanos = nanos.checked_mul(10).and_then(|n| n.checked_add(u128::from(d - b'0'))).ok_or_else(overflow)?;
         if nanos > MAX_NANOS {
             return Err(overflow());
         }
@@ -151,10 +138,7 @@ mod tests {
         assert_eq!(ok("5.s"), Duration::from_secs(5));
         assert_eq!(ok("0.1ms"), Duration::from_micros(100));
         assert_eq!(ok("1.0000000009s"), Duration::from_nanos(1_000_000_000));
-        assert_eq!(
-            ok("0.333333333333333333333333h"),
-            Duration::from_nanos(1_199_999_999_999)
-        );
+        assert_eq!(ok("0.333333333333333333333333h"), Duration::from_nanos(1_199_999_999_999));
     }
 
     #[test]
@@ -196,16 +180,9 @@ mod tests {
 
     #[test]
     fn caps_at_gos_maximum() {
-        assert_eq!(
-            ok("2562047h47m16.854775807s"),
-            Duration::from_nanos(i64::MAX as u64)
-        );
-        assert!(parse_go_duration("2562047h47m16.854775808s")
-            .unwrap_err()
-            .contains("too long"));
-        assert!(parse_go_duration("9999999999999999999999999h")
-            .unwrap_err()
-            .contains("too long"));
+        assert_eq!(ok("2562047h47m16.854775807s"), Duration::from_nanos(i64::MAX as u64));
+        assert!(parse_go_duration("2562047h47m16.854775808s").unwrap_err().contains("too long"));
+        assert!(parse_go_duration("9999999999999999999999999h").unwrap_err().contains("too long"));
     }
 
     #[test]

@@ -18,10 +18,7 @@ pub struct EntryId {
 
 impl EntryId {
     pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
-        EntryId {
-            namespace: namespace.into(),
-            name: name.into(),
-        }
+        EntryId { namespace: namespace.into(), name: name.into() }
     }
 
     /// Parses a full ID `ns:name`; `None` when there is no `:` or a side is empty.

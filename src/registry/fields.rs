@@ -21,11 +21,7 @@ pub(crate) struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub(crate) fn new(pairs: &'a [(Key, Node)], pos: Pos) -> Self {
-        Fields {
-            pairs,
-            pos,
-            prefix: String::new(),
-        }
+        Fields { pairs, pos, prefix: String::new() }
     }
 
     /// The full name of a field, as written in messages (`lifecycle.auto_start`).
@@ -35,10 +31,7 @@ impl<'a> Fields<'a> {
 
     /// A field's node; an explicit `null` (`method:` with nothing after it) counts as absent.
     pub(crate) fn node(&self, name: &str) -> Option<&'a Node> {
-        self.pairs
-            .iter()
-            .find(|(k, v)| k.name == name && v.kind != NodeKind::Null)
-            .map(|(_, v)| v)
+        self.pairs.iter().find(|(k, v)| k.name == name && v.kind != NodeKind::Null).map(|(_, v)| v)
     }
 
     /// Every pair of the map, for maps whose keys are data (`imports`).
@@ -48,10 +41,7 @@ impl<'a> Fields<'a> {
 
     /// Where a field's key is written (when present and not null).
     pub(crate) fn key_pos(&self, name: &str) -> Option<Pos> {
-        self.pairs
-            .iter()
-            .find(|(k, v)| k.name == name && v.kind != NodeKind::Null)
-            .map(|(k, _)| k.pos)
+        self.pairs.iter().find(|(k, v)| k.name == name && v.kind != NodeKind::Null).map(|(k, _)| k.pos)
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {
@@ -64,39 +54,19 @@ impl<'a> Fields<'a> {
             if allowed.contains(&key.name.as_str()) {
                 continue;
             }
-            let valid = allowed
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let valid = allowed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
             let help = match suggest(&key.name, allowed.iter().copied()) {
                 Some(close) => {
                     format!("did you mean `{close}`? The fields of {owner} are: {valid}")
                 }
                 None => format!("remove it; the fields of {owner} are: {valid}"),
             };
-            r.error(
-                code::UNKNOWN_FIELD,
-                key.pos,
-                format!("unknown field `{}` in {owner}", self.path(&key.name)),
-                help,
-            );
+            r.error(code::UNKNOWN_FIELD, key.pos, format!("unknown field `{}` in {owner}", self.path(&key.name)), help);
         }
     }
 
-    pub(crate) fn report_missing(
-        &self,
-        r: &mut Report,
-        name: &str,
-        owner: &str,
-        help: impl Into<String>,
-    ) {
-        r.error(
-            code::MISSING_FIELD,
-            self.pos,
-            format!("{owner} has no `{}`", self.path(name)),
-            help,
-        );
+    pub(crate) fn report_missing(&self, r: &mut Report, name: &str, owner: &str, help: impl Into<String>) {
+        r.error(code::MISSING_FIELD, self.pos, format!("{owner} has no `{}`", self.path(name)), help);
     }
 
     pub(crate) fn report_wrong_type(
@@ -115,9 +85,7 @@ impl<'a> Fields<'a> {
         match node.as_str() {
             Some(s) => Some((s, node.pos)),
             None => {
-                let help = format!(
-                    "write `{name}` as text; quote it if it looks like a number or a boolean"
-                );
+                let help = format!("write `{name}` as text; quote it if it looks like a number or a boolean");
                 self.report_wrong_type(r, name, node, "a string", help);
                 None
             }
@@ -204,19 +172,18 @@ impl<'a> Fields<'a> {
     pub(crate) fn duration(&self, r: &mut Report, name: &str) -> Option<Duration> {
         let node = self.node(name)?;
         let help = format!("write a duration such as `{name}: 10s`, `500ms` or `1m30s` (units: ns, us, ms, s, m, h)");
-        let parsed = match &node.kind {
-            NodeKind::Str(s) => parse_go_duration(s)
-                .map_err(|why| format!("invalid duration {s:?} for `{}`: {why}", self.path(name))),
-            NodeKind::Int(n) => duration_from_nanos(*n)
-                .map_err(|why| format!("invalid duration {n} for `{}`: {why}", self.path(name))),
-            _ => {
-                self.report_wrong_type(r, name, node, "a duration", help);
-                return None;
-            }
-        };
-        parsed
-            .map_err(|message| r.error(code::BAD_DURATION, node.pos, message, help))
-            .ok()
+        let parsed =
+            match &node.kind {
+                NodeKind::Str(s) => parse_go_duration(s)
+                    .map_err(|why| format!("invalid duration {s:?} for `{}`: {why}", self.path(name))),
+                NodeKind::Int(n) => duration_from_nanos(*n)
+                    .map_err(|why| format!("invalid duration {n} for `{}`: {why}", self.path(name))),
+                _ => {
+                    self.report_wrong_type(r, name, node, "a duration", help);
+                    return None;
+                }
+            };
+        parsed.map_err(|message| r.error(code::BAD_DURATION, node.pos, message, help)).ok()
     }
 
     /// A list of strings, each with its position.
@@ -247,11 +214,7 @@ impl<'a> Fields<'a> {
     pub(crate) fn map(&self, r: &mut Report, name: &str) -> Option<Fields<'a>> {
         let node = self.node(name)?;
         match node.as_map() {
-            Some(pairs) => Some(Fields {
-                pairs,
-                pos: node.pos,
-                prefix: format!("{}{name}.", self.prefix),
-            }),
+            Some(pairs) => Some(Fields { pairs, pos: node.pos, prefix: format!("{}{name}.", self.prefix) }),
             None => {
                 let help = format!("write `{name}:` followed by indented `key: value` lines");
                 self.report_wrong_type(r, name, node, "a map", help);
@@ -262,19 +225,8 @@ impl<'a> Fields<'a> {
 }
 
 /// R0003 on `node`: "`path` must be EXPECTED, found a string ("yes please")".
-pub(crate) fn wrong_type(
-    r: &mut Report,
-    path: &str,
-    node: &Node,
-    expected: &str,
-    help: impl Into<String>,
-) {
-    r.error(
-        code::WRONG_TYPE,
-        node.pos,
-        format!("`{path}` must be {expected}, found {}", node.describe()),
-        help,
-    );
+pub(crate) fn wrong_type(r: &mut Report, path: &str, node: &Node, expected: &str, help: impl Into<String>) {
+    r.error(code::WRONG_TYPE, node.pos, format!("`{path}` must be {expected}, found {}", node.describe()), help);
 }
 
 #[cfg(test)]
@@ -308,9 +260,7 @@ mod tests {
     #[test]
     fn nested_maps_name_their_path() {
         let (_, diags) = read("lifecycle:\n  restart:\n    max_attempts: -1\n", |f, r| {
-            f.map(r, "lifecycle")
-                .and_then(|l| l.map(r, "restart"))
-                .and_then(|rs| rs.count(r, "max_attempts"))
+            f.map(r, "lifecycle").and_then(|l| l.map(r, "restart")).and_then(|rs| rs.count(r, "max_attempts"))
         });
         assert_eq!(diags.len(), 1);
         assert!(diags[0].starts_with("f.yaml:3:19: error[R0003]: `lifecycle.restart.max_attempts` must be a non-negative integer, found an integer (-1)"), "{}", diags[0]);
@@ -318,16 +268,8 @@ mod tests {
 
     #[test]
     fn durations_accept_strings_and_nanoseconds() {
-        let (v, diags) = read("a: 1m30s\nb: 1500\n", |f, r| {
-            (f.duration(r, "a"), f.duration(r, "b"))
-        });
-        assert_eq!(
-            v,
-            (
-                Some(Duration::from_secs(90)),
-                Some(Duration::from_nanos(1500))
-            )
-        );
+        let (v, diags) = read("a: 1m30s\nb: 1500\n", |f, r| (f.duration(r, "a"), f.duration(r, "b")));
+        assert_eq!(v, (Some(Duration::from_secs(90)), Some(Duration::from_nanos(1500))));
         assert!(diags.is_empty());
     }
 
@@ -351,18 +293,13 @@ mod tests {
             "{}",
             diags[1]
         );
-        assert!(
-            diags[2].starts_with("f.yaml:3:4: error[R0003]: `c` must be a duration, found a list"),
-            "{}",
-            diags[2]
-        );
+        assert!(diags[2].starts_with("f.yaml:3:4: error[R0003]: `c` must be a duration, found a list"), "{}", diags[2]);
     }
 
     #[test]
     fn unknown_fields_list_the_valid_ones_and_suggest_a_fix() {
-        let (_, diags) = read("mehtod: main\nsource: x\n", |f, r| {
-            f.reject_unknown(r, &["source", "method"], "a process.lua entry")
-        });
+        let (_, diags) =
+            read("mehtod: main\nsource: x\n", |f, r| f.reject_unknown(r, &["source", "method"], "a process.lua entry"));
         assert_eq!(
             diags,
             ["f.yaml:1:1: error[R0002]: unknown field `mehtod` in a process.lua entry\n  help: did you mean `method`? The fields of a process.lua entry are: `source`, `method`"]
@@ -372,15 +309,12 @@ mod tests {
     #[test]
     fn string_lists_report_each_bad_item() {
         let (v, diags) = read("modules: [time, 3, json]\n", |f, r| {
-            f.string_list(r, "modules")
-                .map(|l| l.iter().map(|(s, _)| s.to_string()).collect::<Vec<_>>())
+            f.string_list(r, "modules").map(|l| l.iter().map(|(s, _)| s.to_string()).collect::<Vec<_>>())
         });
         assert_eq!(v.unwrap(), ["time", "json"]);
         assert_eq!(diags.len(), 1);
         assert!(
-            diags[0].starts_with(
-                "f.yaml:1:17: error[R0003]: `modules[1]` must be a string, found an integer (3)"
-            ),
+            diags[0].starts_with("f.yaml:1:17: error[R0003]: `modules[1]` must be a string, found an integer (3)"),
             "{}",
             diags[0]
         );
@@ -389,8 +323,7 @@ mod tests {
     #[test]
     fn null_counts_as_absent_but_missing_required_fields_are_reported() {
         let (v, diags) = read("method:\n", |f, r| {
-            f.required_string(r, "method", "this process.lua entry", "add `method: main`")
-                .map(|(m, _)| m.to_string())
+            f.required_string(r, "method", "this process.lua entry", "add `method: main`").map(|(m, _)| m.to_string())
         });
         assert_eq!(v, None);
         assert_eq!(
@@ -402,10 +335,7 @@ mod tests {
     #[test]
     fn numbers_must_be_in_range() {
         let (v, diags) = read("jitter: 1.5\nfactor: 2\n", |f, r| {
-            (
-                f.number_in(r, "jitter", 0.0, 1.0),
-                f.number_in(r, "factor", 1.0, f64::MAX),
-            )
+            (f.number_in(r, "jitter", 0.0, 1.0), f.number_in(r, "factor", 1.0, f64::MAX))
         });
         assert_eq!(v, (None, Some(2.0)));
         assert!(

@@ -12,20 +12,13 @@ const POOL_FIELDS: &[&str] = &["workers", "queue_size", "local_queue_size", "max
 const TERMINAL_HOST_FIELDS: &[&str] = &["hide_logs", "lifecycle"];
 
 pub(crate) fn process_host(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
-    f.reject_unknown(
-        &mut cx.r,
-        &with_common(PROCESS_HOST_FIELDS),
-        "a process.host entry",
-    );
+    f.reject_unknown(&mut cx.r, &with_common(PROCESS_HOST_FIELDS), "a process.host entry");
     let mut config = HostConfig::default();
     if let Some(pool) = f.map(&mut cx.r, "host") {
         pool.reject_unknown(&mut cx.r, POOL_FIELDS, "`host`");
         // 0 means "not set", as Go's zero value does: CPU count, default queues, no limit.
-        let mut size = |name| {
-            pool.count(&mut cx.r, name)
-                .filter(|n| *n > 0)
-                .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
-        };
+        let mut size =
+            |name| pool.count(&mut cx.r, name).filter(|n| *n > 0).map(|n| usize::try_from(n).unwrap_or(usize::MAX));
         config.workers = size("workers");
         config.queue_size = size("queue_size");
         config.local_queue_size = size("local_queue_size");
@@ -36,15 +29,8 @@ pub(crate) fn process_host(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
 }
 
 pub(crate) fn terminal_host(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
-    f.reject_unknown(
-        &mut cx.r,
-        &with_common(TERMINAL_HOST_FIELDS),
-        "a terminal.host entry",
-    );
+    f.reject_unknown(&mut cx.r, &with_common(TERMINAL_HOST_FIELDS), "a terminal.host entry");
     let hide_logs = f.bool(&mut cx.r, "hide_logs").unwrap_or(false);
     let lifecycle = lifecycle::read(cx, f);
-    Some(EntryKind::TerminalHost(TerminalHostConfig {
-        hide_logs,
-        lifecycle,
-    }))
+    Some(EntryKind::TerminalHost(TerminalHostConfig { hide_logs, lifecycle }))
 }

@@ -33,13 +33,7 @@ pub(crate) struct Context<'a> {
 
 impl Context<'_> {
     /// Records a reference written at `pos` and returns the ID it resolves to.
-    pub(crate) fn reference(
-        &mut self,
-        kind: RefKind,
-        field: String,
-        written: &str,
-        pos: Pos,
-    ) -> EntryId {
+    pub(crate) fn reference(&mut self, kind: RefKind, field: String, written: &str, pos: Pos) -> EntryId {
         let target = EntryId::resolve(written, &self.id.namespace);
         self.refs.push(Reference {
             from: self.id.clone(),
@@ -58,12 +52,7 @@ impl Context<'_> {
 }
 
 /// Converts one entry. `None` means errors were reported; the load will fail.
-pub(crate) fn convert(
-    raw: &RawEntry,
-    kind_name: &str,
-    kind_pos: Pos,
-    cx: &mut Context,
-) -> Option<Entry> {
+pub(crate) fn convert(raw: &RawEntry, kind_name: &str, kind_pos: Pos, cx: &mut Context) -> Option<Entry> {
     let fields = Fields::new(&raw.pairs, raw.pos);
     let meta = meta::read(cx, &fields);
     let kind = match kind_name {

@@ -20,14 +20,7 @@ const FIELDS: &[&str] = &[
     "restart",
     "security",
 ];
-const RESTART_FIELDS: &[&str] = &[
-    "initial_delay",
-    "delay",
-    "max_delay",
-    "backoff_factor",
-    "jitter",
-    "max_attempts",
-];
+const RESTART_FIELDS: &[&str] = &["initial_delay", "delay", "max_delay", "backoff_factor", "jitter", "max_attempts"];
 
 /// Reads the entry's `lifecycle`, or the defaults when there is none.
 pub(crate) fn read(cx: &mut Context, entry: &Fields) -> Lifecycle {
@@ -86,10 +79,7 @@ fn restart_policy(cx: &mut Context, f: &Fields) -> RestartPolicy {
 fn requires(cx: &mut Context, f: &Fields, name: &str) -> Vec<EntryId> {
     let field = f.path(name);
     let items = f.string_list(&mut cx.r, name).unwrap_or_default();
-    items
-        .into_iter()
-        .map(|(written, pos)| cx.reference(RefKind::Requires, field.clone(), written, pos))
-        .collect()
+    items.into_iter().map(|(written, pos)| cx.reference(RefKind::Requires, field.clone(), written, pos)).collect()
 }
 
 /// Which of a field and its alias is set; both at once is an error, since one would be ignored.
@@ -99,11 +89,7 @@ fn one_of<'n>(cx: &mut Context, f: &Fields, name: &'n str, alias: &'n str) -> Op
             cx.r.error(
                 code::UNKNOWN_FIELD,
                 pos,
-                format!(
-                    "`{}` is an alias of `{}`, which is also set",
-                    f.path(alias),
-                    f.path(name)
-                ),
+                format!("`{}` is an alias of `{}`, which is also set", f.path(alias), f.path(name)),
                 format!("keep only one of `{name}` and `{alias}`"),
             );
             Some(name)

@@ -71,10 +71,7 @@ pub(crate) fn load(project_dir: &Path) -> Result<Loaded, Diagnostics> {
     tracing::debug!(entries = raws.len(), "registry definitions parsed");
 
     for raw in &raws {
-        catalog.define(
-            raw.id.clone(),
-            raw.kind.as_ref().map(|(kind, _)| kind.clone()),
-        );
+        catalog.define(raw.id.clone(), raw.kind.as_ref().map(|(kind, _)| kind.clone()));
     }
     let mut refs = Vec::new();
     let mut sources = SourceCache::new();
@@ -86,12 +83,7 @@ pub(crate) fn load(project_dir: &Path) -> Result<Loaded, Diagnostics> {
         };
         let mut r = Report::new(&raw.file, &mut diags);
         r.set_entry(Some(raw.id.to_string()));
-        let mut cx = Context {
-            r,
-            id: &raw.id,
-            refs: &mut refs,
-            sources: &mut sources,
-        };
+        let mut cx = Context { r, id: &raw.id, refs: &mut refs, sources: &mut sources };
         entries.extend(kinds::convert(raw, kind_name, *kind_pos, &mut cx));
     }
     resolve::check_references(&refs, &catalog, &mut diags);
@@ -102,11 +94,7 @@ pub(crate) fn load(project_dir: &Path) -> Result<Loaded, Diagnostics> {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(diags));
     }
-    Ok(Loaded {
-        entries,
-        warnings: diags,
-        source_dirs,
-    })
+    Ok(Loaded { entries, warnings: diags, source_dirs })
 }
 
 /// Keeps the first entry of each ID and reports the others where they are written.
@@ -122,9 +110,7 @@ fn drop_duplicates(raws: Vec<RawEntry>, out: &mut Vec<Diagnostic>) -> Vec<RawEnt
                     here,
                     format!("entry `{}` is defined twice: here and at {first}", raw.id),
                 )
-                .with_help(
-                    "entry IDs must be unique across the project: rename or remove one of the two",
-                )
+                .with_help("entry IDs must be unique across the project: rename or remove one of the two")
                 .with_entry(raw.id.to_string()),
             );
             continue;

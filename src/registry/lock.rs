@@ -51,12 +51,7 @@ pub(crate) fn read(project_dir: &Path, out: &mut Vec<Diagnostic>) -> Lock {
     let doc = match yaml::parse(&text) {
         Ok(doc) => doc,
         Err(e) => {
-            r.error(
-                code::YAML_SYNTAX,
-                e.pos,
-                e.message,
-                format!("fix the YAML syntax of {LOCK_FILE}"),
-            );
+            r.error(code::YAML_SYNTAX, e.pos, e.message, format!("fix the YAML syntax of {LOCK_FILE}"));
             return lock;
         }
     };
@@ -64,13 +59,7 @@ pub(crate) fn read(project_dir: &Path, out: &mut Vec<Diagnostic>) -> Lock {
         NodeKind::Map(pairs) => pairs,
         NodeKind::Null => return lock,
         _ => {
-            wrong_type(
-                &mut r,
-                LOCK_FILE,
-                &doc,
-                "a map",
-                "write `directories: {src: ./src, modules: .wippy}`",
-            );
+            wrong_type(&mut r, LOCK_FILE, &doc, "a map", "write `directories: {src: ./src, modules: .wippy}`");
             return lock;
         }
     };
@@ -90,10 +79,7 @@ pub(crate) fn read(project_dir: &Path, out: &mut Vec<Diagnostic>) -> Lock {
 /// `base/rel` without `.` components, so `./src` does not show up as `proj/./src/app.yaml` in
 /// every message. `..` is kept: resolving it lexically would be wrong across symlinks.
 pub(crate) fn join(base: &Path, rel: &str) -> PathBuf {
-    base.join(rel)
-        .components()
-        .filter(|c| *c != Component::CurDir)
-        .collect()
+    base.join(rel).components().filter(|c| *c != Component::CurDir).collect()
 }
 
 #[cfg(test)]
@@ -107,13 +93,7 @@ mod tests {
         }
         let mut out = Vec::new();
         let lock = read(dir.path(), &mut out);
-        let diags = out
-            .iter()
-            .map(|d| {
-                d.to_string()
-                    .replace(&dir.path().display().to_string(), "P")
-            })
-            .collect();
+        let diags = out.iter().map(|d| d.to_string().replace(&dir.path().display().to_string(), "P")).collect();
         (dir, lock, diags)
     }
 

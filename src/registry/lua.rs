@@ -16,33 +16,21 @@ const CODE_FIELDS: &[&str] = &["source", "method", "modules", "imports"];
 const LIBRARY_FIELDS: &[&str] = &["source", "modules", "imports"];
 const FILE_SCHEME: &str = "file://";
 
-pub(crate) fn convert(
-    cx: &mut Context,
-    f: &Fields,
-    lua_kind: LuaKind,
-    kind_name: &str,
-) -> Option<EntryKind> {
+pub(crate) fn convert(cx: &mut Context, f: &Fields, lua_kind: LuaKind, kind_name: &str) -> Option<EntryKind> {
     let owner = format!("a {kind_name} entry");
-    let own = if lua_kind == LuaKind::Library {
-        LIBRARY_FIELDS
-    } else {
-        CODE_FIELDS
-    };
+    let own = if lua_kind == LuaKind::Library { LIBRARY_FIELDS } else { CODE_FIELDS };
     f.reject_unknown(&mut cx.r, &with_common(own), &owner);
 
     let source_help = "add `source: file://<file>.lua`, a path relative to this YAML file's folder";
-    let source = f
-        .required_string(&mut cx.r, "source", &owner, source_help)
-        .and_then(|(s, pos)| read_source(cx, s, pos));
+    let source =
+        f.required_string(&mut cx.r, "source", &owner, source_help).and_then(|(s, pos)| read_source(cx, s, pos));
     // `Err` when a required `method` is missing (already reported); checked only at the end so
     // the fields after it are still read and their problems reported too.
     let method = match lua_kind {
         LuaKind::Library => Ok(None),
         LuaKind::Process | LuaKind::Function => {
             let help = "add `method: <function>`, naming the function the source file returns in its table (e.g. `method: main` for `return { main = main }`)";
-            f.required_string(&mut cx.r, "method", &owner, help)
-                .map(|(m, _)| Some(m.to_string()))
-                .ok_or(())
+            f.required_string(&mut cx.r, "method", &owner, help).map(|(m, _)| Some(m.to_string())).ok_or(())
         }
     };
     let modules = f.string_list(&mut cx.r, "modules").unwrap_or_default();
@@ -90,20 +78,11 @@ fn read_source(cx: &mut Context, written: &str, pos: Pos) -> Option<(PathBuf, Ar
             "write the source as a file URL relative to this YAML file's folder, e.g. `source: file://{}`",
             suggested_file(written)
         );
-        cx.r.error(
-            code::WRONG_TYPE,
-            pos,
-            format!("`source` must be a file:// URL, found {written:?}"),
-            help,
-        );
+        cx.r.error(code::WRONG_TYPE, pos, format!("`source` must be a file:// URL, found {written:?}"), help);
         return None;
     };
     let path = absolute(&cx.yaml_dir().join(relative));
-    let loaded = cx
-        .sources
-        .entry(path.clone())
-        .or_insert_with(|| load(&path))
-        .clone();
+    let loaded = cx.sources.entry(path.clone()).or_insert_with(|| load(&path)).clone();
     match loaded {
         Ok(text) => Some((path, text)),
         Err(why) => {
@@ -111,12 +90,7 @@ fn read_source(cx: &mut Context, written: &str, pos: Pos) -> Option<(PathBuf, Ar
                 "create the file, or fix the path: it is relative to the folder of this YAML file ({})",
                 cx.yaml_dir().display()
             );
-            cx.r.error(
-                code::FILE_MISSING,
-                pos,
-                format!("source file {written} {why}"),
-                help,
-            );
+            cx.r.error(code::FILE_MISSING, pos, format!("source file {written} {why}"), help);
             None
         }
     }
@@ -124,9 +98,9 @@ fn read_source(cx: &mut Context, written: &str, pos: Pos) -> Option<(PathBuf, Ar
 
 fn load(path: &Path) -> Result<Arc<str>, String> {
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Arc::from)
-            .map_err(|_| format!("({}) is not valid UTF-8", path.display())),
+        Ok(bytes) => {
+            String::from_utf8(bytes).map(Arc::from).map_err(|_| format!("({}) is not valid UTF-8", path.display()))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(format!("not found ({} does not exist)", path.display()))
         }
@@ -139,9 +113,7 @@ fn load(path: &Path) -> Result<Arc<str>, String> {
 /// wrong across symlinks).
 fn absolute(path: &Path) -> PathBuf {
     let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    path.components()
-        .filter(|c| *c != Component::CurDir)
-        .collect()
+    path.components().filter(|c| *c != Component::CurDir).collect()
 }
 
 /// `main.lua` for a `source: main.lua` written without the scheme.

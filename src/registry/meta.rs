@@ -24,15 +24,10 @@ pub(crate) fn read(cx: &mut Context, entry: &Fields) -> Meta {
         let name = c.required_string(&mut cx.r, "name", "`meta.command`", help);
         let short = c.string(&mut cx.r, "short").map(|(s, _)| s.to_string());
         let use_case = c.string(&mut cx.r, "use_case").map(|(s, _)| s.to_string());
-        Some(Command {
-            name: name?.0.to_string(),
-            short,
-            use_case,
-        })
+        Some(Command { name: name?.0.to_string(), short, use_case })
     });
     if let Some((host, pos)) = m.string(&mut cx.r, "default_host") {
-        meta.default_host =
-            Some(cx.reference(RefKind::DefaultHost, m.path("default_host"), host, pos));
+        meta.default_host = Some(cx.reference(RefKind::DefaultHost, m.path("default_host"), host, pos));
     }
     meta
 }

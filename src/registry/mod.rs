@@ -65,13 +65,7 @@ impl Registry {
         }
         let source_dirs = vec![lock::join(&project_dir, "src")];
         let entries = entries.into_iter().map(Arc::new).collect();
-        Registry {
-            project_dir,
-            source_dirs,
-            entries,
-            index,
-            warnings: Vec::new(),
-        }
+        Registry { project_dir, source_dirs, entries, index, warnings: Vec::new() }
     }
 
     pub fn get(&self, id: &EntryId) -> Option<&Entry> {

@@ -54,9 +54,7 @@ pub(crate) fn parse_file(path: &Path, text: &str, out: &mut Vec<Diagnostic>) -> 
                 SyntaxErrorKind::Other => "fix the YAML syntax (check indentation, quotes and `:` placement)".to_string(),
             };
             r.error(code::YAML_SYNTAX, e.pos, e.message, help);
-            return Parsed::Broken {
-                namespace: guess_namespace(text),
-            };
+            return Parsed::Broken { namespace: guess_namespace(text) };
         }
     };
     let Some(top) = doc.as_map() else {
@@ -82,11 +80,7 @@ pub(crate) fn parse_file(path: &Path, text: &str, out: &mut Vec<Diagnostic>) -> 
         }
     };
     let items = match yaml::find(top, "entries").map(|n| (n, &n.kind)) {
-        None | Some((_, NodeKind::Null)) => {
-            return Parsed::Definitions(DefinitionFile {
-                entries: Vec::new(),
-            })
-        }
+        None | Some((_, NodeKind::Null)) => return Parsed::Definitions(DefinitionFile { entries: Vec::new() }),
         Some((_, NodeKind::Seq(items))) => items,
         Some((node, _)) => {
             wrong_type(
@@ -96,15 +90,10 @@ pub(crate) fn parse_file(path: &Path, text: &str, out: &mut Vec<Diagnostic>) -> 
                 "a list of entries",
                 "write each entry as a `- name: ...` item under `entries:`",
             );
-            return Parsed::Broken {
-                namespace: Some(namespace),
-            };
+            return Parsed::Broken { namespace: Some(namespace) };
         }
     };
-    let entries = items
-        .iter()
-        .filter_map(|item| raw_entry(&mut r, &namespace, item))
-        .collect();
+    let entries = items.iter().filter_map(|item| raw_entry(&mut r, &namespace, item)).collect();
     Parsed::Definitions(DefinitionFile { entries })
 }
 
@@ -153,25 +142,13 @@ fn raw_entry(r: &mut Report, namespace: &str, item: &Node) -> Option<RawEntry> {
         Some(node) => match node.as_str() {
             Some(kind) if !kind.is_empty() => Some((kind.to_string(), node.pos)),
             _ => {
-                wrong_type(
-                    r,
-                    "kind",
-                    node,
-                    "a kind name",
-                    "write a kind such as `kind: process.lua`",
-                );
+                wrong_type(r, "kind", node, "a kind name", "write a kind such as `kind: process.lua`");
                 None
             }
         },
     };
     r.set_entry(None);
-    Some(RawEntry {
-        id,
-        file: r.file().to_path_buf(),
-        pos: item.pos,
-        kind,
-        pairs: pairs.to_vec(),
-    })
+    Some(RawEntry { id, file: r.file().to_path_buf(), pos: item.pos, kind, pairs: pairs.to_vec() })
 }
 
 /// Namespaces and names: non-empty, no `:` (it separates them in IDs) and no whitespace.
@@ -202,22 +179,11 @@ mod tests {
     fn reads_namespace_and_entries_with_positions() {
         let (parsed, diags) = parse("version: \"1.0\"\nnamespace: app.workers\nentries:\n  - name: a.b_c\n    kind: process.lua\n  - {name: d, kind: registry.entry}\n");
         assert!(diags.is_empty(), "{diags:?}");
-        let Parsed::Definitions(file) = parsed else {
-            panic!("{parsed:?}")
-        };
+        let Parsed::Definitions(file) = parsed else { panic!("{parsed:?}") };
         assert_eq!(file.entries.len(), 2);
         assert_eq!(file.entries[0].id, EntryId::new("app.workers", "a.b_c"));
         assert_eq!(file.entries[0].pos, Pos { line: 4, column: 5 });
-        assert_eq!(
-            file.entries[0].kind,
-            Some((
-                "process.lua".to_string(),
-                Pos {
-                    line: 5,
-                    column: 11
-                }
-            ))
-        );
+        assert_eq!(file.entries[0].kind, Some(("process.lua".to_string(), Pos { line: 5, column: 11 })));
         assert_eq!(file.entries[1].id.name, "d");
     }
 
@@ -230,9 +196,7 @@ mod tests {
         assert!(matches!(parsed, Parsed::Skipped));
         assert_eq!(diags.len(), 1);
         assert!(
-            diags[0].starts_with(
-                "d.yaml:2:1: warning[R0102]: this file has `entries` but no `namespace`"
-            ),
+            diags[0].starts_with("d.yaml:2:1: warning[R0102]: this file has `entries` but no `namespace`"),
             "{}",
             diags[0]
         );
@@ -244,33 +208,20 @@ mod tests {
     fn entries_without_name_or_kind_are_reported() {
         let (parsed, diags) = parse("namespace: app\nentries:\n  - kind: process.lua\n  - name: x\n  - name: \"a:b\"\n    kind: registry.entry\n  - just text\n");
         assert_eq!(diags.len(), 4, "{diags:?}");
+        assert!(diags[0].starts_with("d.yaml:3:5: error[R0010]: this entry has no `name`"), "{}", diags[0]);
         assert!(
-            diags[0].starts_with("d.yaml:3:5: error[R0010]: this entry has no `name`"),
-            "{}",
-            diags[0]
-        );
-        assert!(
-            diags[1]
-                .starts_with("d.yaml:4:5: error[R0010]: this entry has no `kind` (entry app:x)"),
+            diags[1].starts_with("d.yaml:4:5: error[R0010]: this entry has no `kind` (entry app:x)"),
             "{}",
             diags[1]
         );
         assert!(
-            diags[2].starts_with(
-                "d.yaml:5:11: error[R0003]: `name` must be an entry name, found a string (\"a:b\")"
-            ),
+            diags[2].starts_with("d.yaml:5:11: error[R0003]: `name` must be an entry name, found a string (\"a:b\")"),
             "{}",
             diags[2]
         );
-        assert!(
-            diags[3].starts_with("d.yaml:7:5: error[R0003]: `entries[]` must be a map"),
-            "{}",
-            diags[3]
-        );
+        assert!(diags[3].starts_with("d.yaml:7:5: error[R0003]: `entries[]` must be a map"), "{}", diags[3]);
         // The kind-less entry is still known by ID, so references to it are not reported twice.
-        let Parsed::Definitions(file) = parsed else {
-            panic!()
-        };
+        let Parsed::Definitions(file) = parsed else { panic!() };
         assert_eq!(file.entries.len(), 1);
         assert_eq!(file.entries[0].kind, None);
     }
@@ -278,27 +229,17 @@ mod tests {
     #[test]
     fn syntax_errors_keep_the_namespace_when_it_can_be_read() {
         let (parsed, diags) = parse("namespace: app.db # the database\nentries:\n  - name: [x\n");
-        assert!(
-            matches!(parsed, Parsed::Broken { namespace: Some(ref ns) } if ns == "app.db"),
-            "{parsed:?}"
-        );
+        assert!(matches!(parsed, Parsed::Broken { namespace: Some(ref ns) } if ns == "app.db"), "{parsed:?}");
         assert!(diags[0].contains("error[R0001]"), "{diags:?}");
     }
 
     #[test]
     fn duplicate_keys_get_specific_help() {
-        let (_, diags) =
-            parse("namespace: app\nentries:\n  - name: a\n    kind: registry.entry\n    name: b\n");
+        let (_, diags) = parse("namespace: app\nentries:\n  - name: a\n    kind: registry.entry\n    name: b\n");
         assert_eq!(diags.len(), 1);
+        assert!(diags[0].starts_with("d.yaml:5:5: error[R0001]: duplicate mapping key `name`"), "{}", diags[0]);
         assert!(
-            diags[0].starts_with("d.yaml:5:5: error[R0001]: duplicate mapping key `name`"),
-            "{}",
-            diags[0]
-        );
-        assert!(
-            diags[0].ends_with(
-                "help: a key may appear once per map: remove or rename one of the `name` keys"
-            ),
+            diags[0].ends_with("help: a key may appear once per map: remove or rename one of the `name` keys"),
             "{}",
             diags[0]
         );
@@ -317,9 +258,7 @@ mod tests {
         let (parsed, diags) = parse("namespace: app\nentries: {a: 1}\n");
         assert!(matches!(parsed, Parsed::Broken { namespace: Some(_) }));
         assert!(
-            diags[0].starts_with(
-                "d.yaml:2:10: error[R0003]: `entries` must be a list of entries, found a map"
-            ),
+            diags[0].starts_with("d.yaml:2:10: error[R0003]: `entries` must be a list of entries, found a map"),
             "{}",
             diags[0]
         );

@@ -33,11 +33,7 @@ pub(crate) struct Report<'a> {
 
 impl<'a> Report<'a> {
     pub(crate) fn new(file: &'a Path, out: &'a mut Vec<Diagnostic>) -> Self {
-        Report {
-            file,
-            entry: None,
-            out,
-        }
+        Report { file, entry: None, out }
     }
 
     pub(crate) fn file(&self) -> &'a Path {
@@ -53,13 +49,7 @@ impl<'a> Report<'a> {
         Location::new(self.file, pos.line, pos.column)
     }
 
-    pub(crate) fn error(
-        &mut self,
-        code: &'static str,
-        pos: Pos,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
+    pub(crate) fn error(&mut self, code: &'static str, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
         let d = Diagnostic::error(code, self.location(pos), message).with_help(help);
         self.push(d);
     }
@@ -87,26 +77,17 @@ impl<'a> Report<'a> {
 /// Orders diagnostics by file, line and column; errors before warnings at the same place.
 pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (
-            &a.location.file,
-            a.location.line,
-            a.location.column,
-            a.severity,
-        )
-            .cmp(&(
-                &b.location.file,
-                b.location.line,
-                b.location.column,
-                b.severity,
-            ))
+        (&a.location.file, a.location.line, a.location.column, a.severity).cmp(&(
+            &b.location.file,
+            b.location.line,
+            b.location.column,
+            b.severity,
+        ))
     });
 }
 
 /// The closest candidate to a misspelled name, if it is close enough to be a likely typo.
-pub(crate) fn suggest<'c>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
+pub(crate) fn suggest<'c>(wrong: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let limit = (wrong.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
@@ -127,9 +108,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut current = vec![i; b.len() + 1];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            current[j] = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
+            current[j] = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 current[j] = current[j].min(before[j - 2] + 1);
             }

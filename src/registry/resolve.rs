@@ -36,10 +36,9 @@ impl RefKind {
             )),
             RefKind::ServiceProcess => Some((&["process.lua"], "a process.lua entry")),
             RefKind::ServiceHost => Some((&["process.host"], "a process.host entry")),
-            RefKind::DefaultHost => Some((
-                &["process.host", "terminal.host"],
-                "a host (process.host or terminal.host)",
-            )),
+            RefKind::DefaultHost => {
+                Some((&["process.host", "terminal.host"], "a host (process.host or terminal.host)"))
+            }
             RefKind::Requires => None,
         }
     }
@@ -87,21 +86,13 @@ impl Catalog {
     /// The defined ID the user most likely meant: the same name in another namespace, or a
     /// near-miss name in the same namespace.
     fn closest(&self, wanted: &EntryId) -> Option<EntryId> {
-        let mut same_name: Vec<&EntryId> = self
-            .kinds
-            .keys()
-            .filter(|id| id.name == wanted.name)
-            .collect();
+        let mut same_name: Vec<&EntryId> = self.kinds.keys().filter(|id| id.name == wanted.name).collect();
         same_name.sort();
         if let Some(id) = same_name.first() {
             return Some((*id).clone());
         }
-        let mut in_namespace: Vec<&str> = self
-            .kinds
-            .keys()
-            .filter(|id| id.namespace == wanted.namespace)
-            .map(|id| id.name.as_str())
-            .collect();
+        let mut in_namespace: Vec<&str> =
+            self.kinds.keys().filter(|id| id.namespace == wanted.namespace).map(|id| id.name.as_str()).collect();
         in_namespace.sort();
         suggest(&wanted.name, in_namespace).map(|name| EntryId::new(wanted.namespace.clone(), name))
     }
@@ -125,10 +116,7 @@ pub(crate) fn check_references(refs: &[Reference], catalog: &Catalog, out: &mut 
                     Diagnostic::error(
                         code::UNRESOLVED,
                         reference.location.clone(),
-                        format!(
-                            "`{}` refers to `{target}`, which is not defined",
-                            reference.field
-                        ),
+                        format!("`{}` refers to `{target}`, which is not defined", reference.field),
                     )
                     .with_help(help)
                     .with_entry(reference.from.to_string()),
@@ -147,10 +135,7 @@ pub(crate) fn check_references(refs: &[Reference], catalog: &Catalog, out: &mut 
                     Diagnostic::error(
                         code::WRONG_KIND,
                         reference.location.clone(),
-                        format!(
-                            "`{}` must name {wanted}, but `{target}` is a {kind}",
-                            reference.field
-                        ),
+                        format!("`{}` must name {wanted}, but `{target}` is a {kind}", reference.field),
                     )
                     .with_help(format!("point `{}` at {wanted}", reference.field))
                     .with_entry(reference.from.to_string()),
@@ -162,11 +147,7 @@ pub(crate) fn check_references(refs: &[Reference], catalog: &Catalog, out: &mut 
 
 /// Reports each cycle in the `requires` graph once, at the reference that closes it, walking
 /// entries in `order` so the report is deterministic.
-pub(crate) fn check_cycles<'a>(
-    refs: &'a [Reference],
-    order: &'a [EntryId],
-    out: &mut Vec<Diagnostic>,
-) {
+pub(crate) fn check_cycles<'a>(refs: &'a [Reference], order: &'a [EntryId], out: &mut Vec<Diagnostic>) {
     let mut edges: HashMap<&EntryId, Vec<&Reference>> = HashMap::new();
     for reference in refs.iter().filter(|r| r.kind == RefKind::Requires) {
         edges.entry(&reference.from).or_default().push(reference);
@@ -208,10 +189,7 @@ pub(crate) fn check_cycles<'a>(
 }
 
 fn cycle_diagnostic(path: &[(&EntryId, usize)], closing: &Reference) -> Diagnostic {
-    let first = path
-        .iter()
-        .position(|(id, _)| **id == closing.target)
-        .unwrap_or(0);
+    let first = path.iter().position(|(id, _)| **id == closing.target).unwrap_or(0);
     let mut names: Vec<String> = path[first..].iter().map(|(id, _)| id.to_string()).collect();
     names.push(closing.target.to_string());
     Diagnostic::error(
@@ -245,31 +223,20 @@ mod tests {
         let order: Vec<EntryId> = order.iter().map(|s| id(s)).collect();
         let mut out = Vec::new();
         check_cycles(refs, &order, &mut out);
-        out.iter()
-            .map(|d| format!("{}:{}", d.location.line, d.message))
-            .collect()
+        out.iter().map(|d| format!("{}:{}", d.location.line, d.message)).collect()
     }
 
     #[test]
     fn finds_a_two_entry_cycle_at_the_closing_reference() {
         let refs = [requires("a:x", "a:y", 1), requires("a:y", "a:x", 2)];
-        assert_eq!(
-            cycles(&refs, &["a:x", "a:y"]),
-            ["2:`requires` cycle: a:x -> a:y -> a:x"]
-        );
+        assert_eq!(cycles(&refs, &["a:x", "a:y"]), ["2:`requires` cycle: a:x -> a:y -> a:x"]);
         // Walking from the other end names the cycle from there.
-        assert_eq!(
-            cycles(&refs, &["a:y", "a:x"]),
-            ["1:`requires` cycle: a:y -> a:x -> a:y"]
-        );
+        assert_eq!(cycles(&refs, &["a:y", "a:x"]), ["1:`requires` cycle: a:y -> a:x -> a:y"]);
     }
 
     #[test]
     fn finds_self_requires_and_long_cycles_but_not_diamonds() {
-        assert_eq!(
-            cycles(&[requires("a:x", "a:x", 3)], &["a:x"]),
-            ["3:`requires` cycle: a:x -> a:x"]
-        );
+        assert_eq!(cycles(&[requires("a:x", "a:x", 3)], &["a:x"]), ["3:`requires` cycle: a:x -> a:x"]);
 
         let chain = [
             requires("a:a", "a:b", 1),
@@ -277,10 +244,7 @@ mod tests {
             requires("a:c", "a:d", 3),
             requires("a:d", "a:b", 4),
         ];
-        assert_eq!(
-            cycles(&chain, &["a:a", "a:b", "a:c", "a:d"]),
-            ["4:`requires` cycle: a:b -> a:c -> a:d -> a:b"]
-        );
+        assert_eq!(cycles(&chain, &["a:a", "a:b", "a:c", "a:d"]), ["4:`requires` cycle: a:b -> a:c -> a:d -> a:b"]);
 
         let diamond = [
             requires("a:a", "a:b", 1),
@@ -304,9 +268,8 @@ mod tests {
 
     #[test]
     fn a_very_long_chain_does_not_overflow_the_stack() {
-        let refs: Vec<Reference> = (0..100_000)
-            .map(|i| requires(&format!("a:n{i}"), &format!("a:n{}", i + 1), 1))
-            .collect();
+        let refs: Vec<Reference> =
+            (0..100_000).map(|i| requires(&format!("a:n{i}"), &format!("a:n{}", i + 1), 1)).collect();
         assert!(cycles(&refs, &["a:n0"]).is_empty());
     }
 
@@ -340,16 +303,8 @@ mod tests {
             ],
         );
         assert_eq!(out[0], "f.yaml:7:14: error[R0006]: `process` refers to `app:worker`, which is not defined (entry app:me)\n  help: did you mean `app.lib:worker`?");
-        assert!(
-            out[1].ends_with("help: did you mean `app:main`?"),
-            "{}",
-            out[1]
-        );
-        assert!(
-            out[2].contains("help: define an entry `zzz` in namespace `app`"),
-            "{}",
-            out[2]
-        );
+        assert!(out[1].ends_with("help: did you mean `app:main`?"), "{}", out[1]);
+        assert!(out[2].contains("help: define an entry `zzz` in namespace `app`"), "{}", out[2]);
     }
 
     #[test]
@@ -371,11 +326,7 @@ mod tests {
         );
         assert_eq!(out.len(), 2, "{out:?}");
         assert_eq!(out[0], "f.yaml:7:14: error[R0009]: `process` must name a process.lua entry, but `app:f` is a function.lua (entry app:me)\n  help: point `process` at a process.lua entry");
-        assert!(
-            out[1].contains("must name a process.host entry, but `app:h` is a terminal.host"),
-            "{}",
-            out[1]
-        );
+        assert!(out[1].contains("must name a process.host entry, but `app:h` is a terminal.host"), "{}", out[1]);
     }
 
     #[test]
@@ -383,10 +334,7 @@ mod tests {
         let mut catalog = Catalog::default();
         catalog.mark_broken(Some("app.db".into()));
         assert!(checked(&catalog, &[reference(RefKind::Requires, "app.db:pool")]).is_empty());
-        assert_eq!(
-            checked(&catalog, &[reference(RefKind::Requires, "app:pool")]).len(),
-            1
-        );
+        assert_eq!(checked(&catalog, &[reference(RefKind::Requires, "app:pool")]).len(), 1);
         catalog.mark_broken(None);
         assert!(checked(&catalog, &[reference(RefKind::Requires, "app:pool")]).is_empty());
     }

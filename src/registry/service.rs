@@ -15,20 +15,10 @@ const OWNER: &str = "a process.service entry";
 pub(crate) fn convert(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
     f.reject_unknown(&mut cx.r, &with_common(FIELDS), OWNER);
     let process = f
-        .required_string(
-            &mut cx.r,
-            "process",
-            OWNER,
-            "add `process: <entry>`, the process.lua entry this service runs",
-        )
+        .required_string(&mut cx.r, "process", OWNER, "add `process: <entry>`, the process.lua entry this service runs")
         .map(|(p, pos)| cx.reference(RefKind::ServiceProcess, "process".into(), p, pos));
     let host = f
-        .required_string(
-            &mut cx.r,
-            "host",
-            OWNER,
-            "add `host: <entry>`, the process.host the service runs on",
-        )
+        .required_string(&mut cx.r, "host", OWNER, "add `host: <entry>`, the process.host the service runs on")
         .map(|(h, pos)| cx.reference(RefKind::ServiceHost, "host".into(), h, pos));
     let input = match f.node("input").map(|n| (n, &n.kind)) {
         None => Vec::new(),
@@ -40,10 +30,5 @@ pub(crate) fn convert(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
         }
     };
     let lifecycle = lifecycle::read(cx, f);
-    Some(EntryKind::Service(ServiceConfig {
-        process: process?,
-        host: host?,
-        input,
-        lifecycle,
-    }))
+    Some(EntryKind::Service(ServiceConfig { process: process?, host: host?, input, lifecycle }))
 }

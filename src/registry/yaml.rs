@@ -76,11 +76,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     };
     serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|err| {
         let err = err.without_snippet();
-        let pos = err
-            .location()
-            .map(|l| pos_of(&l))
-            .filter(|p| p.line > 0)
-            .unwrap_or(Pos::START);
+        let pos = err.location().map(|l| pos_of(&l)).filter(|p| p.line > 0).unwrap_or(Pos::START);
         let kind = match err {
             serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
                 SyntaxErrorKind::DuplicateKey(key.clone().unwrap_or_default())
@@ -88,20 +84,13 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
             serde_saphyr::Error::MultipleDocuments { .. } => SyntaxErrorKind::MultipleDocuments,
             _ => SyntaxErrorKind::Other,
         };
-        SyntaxError {
-            pos,
-            message: UserMessageFormatter.format_message(err).into_owned(),
-            kind,
-        }
+        SyntaxError { pos, message: UserMessageFormatter.format_message(err).into_owned(), kind }
     })
 }
 
 fn pos_of(loc: &serde_saphyr::Location) -> Pos {
     let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    Pos {
-        line: clamp(loc.line()),
-        column: clamp(loc.column()),
-    }
+    Pos { line: clamp(loc.line()), column: clamp(loc.column()) }
 }
 
 impl Node {
@@ -158,9 +147,7 @@ impl Node {
             NodeKind::Int(i) => Value::Int(*i),
             NodeKind::Float(x) => Value::Float(*x),
             NodeKind::Str(s) => Value::str(s),
-            NodeKind::Seq(items) => {
-                Value::table(items.iter().map(Node::to_value).collect(), Vec::new())
-            }
+            NodeKind::Seq(items) => Value::table(items.iter().map(Node::to_value).collect(), Vec::new()),
             NodeKind::Map(pairs) => map_value(pairs),
         }
     }
@@ -168,13 +155,7 @@ impl Node {
 
 /// A map's pairs as a `Value` table.
 pub(crate) fn map_value(pairs: &[(Key, Node)]) -> Value {
-    Value::table(
-        Vec::new(),
-        pairs
-            .iter()
-            .map(|(k, v)| (Value::str(&k.name), v.to_value()))
-            .collect(),
-    )
+    Value::table(Vec::new(), pairs.iter().map(|(k, v)| (Value::str(&k.name), v.to_value())).collect())
 }
 
 pub(crate) fn find<'a>(pairs: &'a [(Key, Node)], key: &str) -> Option<&'a Node> {
@@ -184,10 +165,7 @@ pub(crate) fn find<'a>(pairs: &'a [(Key, Node)], key: &str) -> Option<&'a Node> 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<NodeKind>::deserialize(d)?;
-        Ok(Node {
-            kind: spanned.value,
-            pos: pos_of(&spanned.referenced),
-        })
+        Ok(Node { kind: spanned.value, pos: pos_of(&spanned.referenced) })
     }
 }
 
@@ -228,9 +206,7 @@ impl<'de> Visitor<'de> for KindVisitor {
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeKind, E> {
         // Lua integers are 64-bit signed; a larger literal would silently change meaning.
-        i64::try_from(v)
-            .map(NodeKind::Int)
-            .map_err(|_| E::custom(format!("integer {v} is too large")))
+        i64::try_from(v).map(NodeKind::Int).map_err(|_| E::custom(format!("integer {v} is too large")))
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<NodeKind, E> {
@@ -289,9 +265,7 @@ mod tests {
         assert_eq!(names, ["a", "b", "c", "é"]);
         assert_eq!(map[1].0.pos, pos(2, 1));
         assert_eq!(doc.get("a").unwrap().kind, NodeKind::Int(1));
-        let NodeKind::Seq(items) = &doc.get("b").unwrap().kind else {
-            panic!()
-        };
+        let NodeKind::Seq(items) = &doc.get("b").unwrap().kind else { panic!() };
         assert_eq!(items[0].pos, pos(3, 5));
         assert_eq!(items[1].kind, NodeKind::Float(2.5));
         let c = doc.get("c").unwrap();
@@ -314,11 +288,7 @@ mod tests {
     fn syntax_errors_are_located() {
         let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert_eq!(err.pos, pos(2, 2));
-        assert!(
-            !err.message.contains("line"),
-            "location belongs in the diagnostic: {}",
-            err.message
-        );
+        assert!(!err.message.contains("line"), "location belongs in the diagnostic: {}", err.message);
         assert_eq!(err.kind, SyntaxErrorKind::Other);
     }
 
@@ -332,10 +302,7 @@ mod tests {
     #[test]
     fn a_second_document_is_an_error() {
         let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
-        assert_eq!(
-            (err.pos, err.kind),
-            (pos(3, 1), SyntaxErrorKind::MultipleDocuments)
-        );
+        assert_eq!((err.pos, err.kind), (pos(3, 1), SyntaxErrorKind::MultipleDocuments));
     }
 
     #[test]

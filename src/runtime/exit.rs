@@ -21,13 +21,8 @@ impl ExitHandler for Shared {
         self.table.release_names(cell.pid, &rel.names);
         if let Err(e) = &result {
             // A crash someone watches is theirs to handle; one nobody watches must not vanish.
-            let watched =
-                !rel.monitors.is_empty() || !rel.links.is_empty() || !rel.observers.is_empty();
-            let stack = e
-                .stack
-                .as_deref()
-                .map(|s| format!("\n{s}"))
-                .unwrap_or_default();
+            let watched = !rel.monitors.is_empty() || !rel.links.is_empty() || !rel.observers.is_empty();
+            let stack = e.stack.as_deref().map(|s| format!("\n{s}")).unwrap_or_default();
             if watched || e.kind == "CANCELED" {
                 tracing::debug!(pid = %cell.name, "process ended: {}{stack}", e.message);
             } else {
@@ -36,11 +31,7 @@ impl ExitHandler for Shared {
         }
         for m in &rel.monitors {
             if let Some(target) = self.table.get(*m) {
-                target.deliver(Signal::Exit {
-                    from: cell.pid,
-                    from_name: cell.name.clone(),
-                    result: result.clone(),
-                });
+                target.deliver(Signal::Exit { from: cell.pid, from_name: cell.name.clone(), result: result.clone() });
             }
         }
         if let Err(error) = &result {
@@ -61,10 +52,7 @@ impl ExitHandler for Shared {
 }
 
 fn not_found(pid: Pid) -> Arc<ErrorValue> {
-    Arc::new(ErrorValue::new(
-        "NOT_FOUND",
-        format!("process {pid} not found"),
-    ))
+    Arc::new(ErrorValue::new("NOT_FOUND", format!("process {pid} not found")))
 }
 
 impl Shared {

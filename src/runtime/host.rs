@@ -45,11 +45,7 @@ impl Host {
             self.live.fetch_add(1, Ordering::Relaxed);
             return true;
         };
-        self.live
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < max).then_some(n + 1)
-            })
-            .is_ok()
+        self.live.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < max).then_some(n + 1)).is_ok()
     }
 
     pub(crate) fn release(&self) {

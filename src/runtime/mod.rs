@@ -26,10 +26,7 @@ pub const IMPLICIT_TERMINAL_HOST: &str = "wippy:terminal";
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {
     #[error("cannot start the worker threads of host {host}: {source}")]
-    Threads {
-        host: String,
-        source: std::io::Error,
-    },
+    Threads { host: String, source: std::io::Error },
     #[error("cannot start the timer thread: {0}")]
     Timers(std::io::Error),
 }
@@ -72,10 +69,7 @@ impl Runtime {
     /// Starts the timer thread and one scheduler per host in the registry (plus the implicit
     /// hosts when the project declares none of that kind). `default_workers` overrides the CPU
     /// count for hosts that do not set `workers`.
-    pub fn start(
-        registry: Arc<Registry>,
-        default_workers: Option<usize>,
-    ) -> Result<Runtime, RuntimeError> {
+    pub fn start(registry: Arc<Registry>, default_workers: Option<usize>) -> Result<Runtime, RuntimeError> {
         let shared = Arc::new(Shared {
             table: ProcessTable::default(),
             timers: Timers::start().map_err(RuntimeError::Timers)?,
@@ -83,39 +77,23 @@ impl Runtime {
             hosts: RwLock::new(Vec::new()),
             lua: crate::lua::LuaShared::default(),
         });
-        let cpus = default_workers.unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2)
-        });
+        let cpus =
+            default_workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
         let mut specs: Vec<(EntryId, usize, bool, Option<usize>)> = Vec::new();
         for e in registry.entries() {
             match &e.kind {
-                EntryKind::ProcessHost(h) => specs.push((
-                    e.id.clone(),
-                    h.workers.unwrap_or(cpus),
-                    false,
-                    h.max_processes,
-                )),
+                EntryKind::ProcessHost(h) => {
+                    specs.push((e.id.clone(), h.workers.unwrap_or(cpus), false, h.max_processes))
+                }
                 EntryKind::TerminalHost(_) => specs.push((e.id.clone(), 1, true, None)),
                 _ => {}
             }
         }
         if !specs.iter().any(|s| !s.2) {
-            specs.push((
-                EntryId::parse(IMPLICIT_PROCESS_HOST).expect("valid id"),
-                cpus,
-                false,
-                None,
-            ));
+            specs.push((EntryId::parse(IMPLICIT_PROCESS_HOST).expect("valid id"), cpus, false, None));
         }
         if !specs.iter().any(|s| s.2) {
-            specs.push((
-                EntryId::parse(IMPLICIT_TERMINAL_HOST).expect("valid id"),
-                1,
-                true,
-                None,
-            ));
+            specs.push((EntryId::parse(IMPLICIT_TERMINAL_HOST).expect("valid id"), 1, true, None));
         }
         let rt = Runtime { shared };
         for (id, workers, terminal, max) in specs {
@@ -132,12 +110,8 @@ impl Runtime {
         max: Option<usize>,
     ) -> Result<Arc<Host>, RuntimeError> {
         let exits: Arc<dyn ExitHandler> = Arc::new(ExitsRef(Arc::downgrade(&self.shared)));
-        let scheduler = Scheduler::start(&id.to_string(), workers, exits).map_err(|source| {
-            RuntimeError::Threads {
-                host: id.to_string(),
-                source,
-            }
-        })?;
+        let scheduler = Scheduler::start(&id.to_string(), workers, exits)
+            .map_err(|source| RuntimeError::Threads { host: id.to_string(), source })?;
         let mut hosts = self.shared.hosts.write();
         let host = Arc::new(Host::new(id, hosts.len(), scheduler, terminal, max));
         hosts.push(host.clone());
@@ -164,19 +138,13 @@ impl Runtime {
 
     pub fn terminal_host(&self) -> Arc<Host> {
         let hosts = self.shared.hosts.read();
-        hosts
-            .iter()
-            .find(|h| h.terminal)
-            .cloned()
-            .expect("a terminal host always exists")
+        hosts.iter().find(|h| h.terminal).cloned().expect("a terminal host always exists")
     }
 
     /// Terminates every process, stops every host and the timers.
     pub fn shutdown(&self) {
         for cell in self.shared.table.all() {
-            cell.deliver(Signal::Kill {
-                reason: "terminated: runtime shutdown".into(),
-            });
+            cell.deliver(Signal::Kill { reason: "terminated: runtime shutdown".into() });
         }
         let hosts: Vec<_> = self.shared.hosts.read().clone();
         for h in hosts {
@@ -226,19 +194,12 @@ impl Shared {
         ties: SpawnTies,
     ) -> Result<Arc<ProcessCell>, Arc<ErrorValue>> {
         if host.is_stopped() {
-            return Err(Arc::new(ErrorValue::new(
-                "UNAVAILABLE",
-                format!("host {} is stopped", host.id),
-            )));
+            return Err(Arc::new(ErrorValue::new("UNAVAILABLE", format!("host {} is stopped", host.id))));
         }
         if !host.try_admit() {
             return Err(Arc::new(ErrorValue::new(
                 "UNAVAILABLE",
-                format!(
-                    "host {} is at its max_processes limit ({})",
-                    host.id,
-                    host.max_processes.unwrap_or(0)
-                ),
+                format!("host {} is at its max_processes limit ({})", host.id, host.max_processes.unwrap_or(0)),
             )));
         }
         let pid = self.table.next_pid();

@@ -69,13 +69,8 @@ impl Timers {
             shutdown: AtomicBool::new(false),
         });
         let i2 = inner.clone();
-        let thread = std::thread::Builder::new()
-            .name("wippy-timers".into())
-            .spawn(move || run(i2))?;
-        Ok(Timers {
-            inner,
-            thread: Mutex::new(Some(thread)),
-        })
+        let thread = std::thread::Builder::new().name("wippy-timers".into()).spawn(move || run(i2))?;
+        Ok(Timers { inner, thread: Mutex::new(Some(thread)) })
     }
 
     /// A fresh timer ID, unique for the runtime.
@@ -87,12 +82,7 @@ impl Timers {
         let seq = self.next_id();
         let mut heap = self.inner.heap.lock();
         let earliest = heap.peek().is_none_or(|Reverse(top)| at < top.at);
-        heap.push(Reverse(Entry {
-            at,
-            seq,
-            target: Arc::downgrade(target),
-            action,
-        }));
+        heap.push(Reverse(Entry { at, seq, target: Arc::downgrade(target), action }));
         drop(heap);
         if earliest {
             self.inner.cv.notify_one();

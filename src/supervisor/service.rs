@@ -35,10 +35,8 @@ pub struct Services {
 /// Starts every `auto_start` service, dependencies first.
 pub fn start_services(rt: &Runtime) -> Services {
     let registry = rt.registry();
-    let services: Vec<&Entry> = registry
-        .entries()
-        .filter(|e| matches!(&e.kind, EntryKind::Service(s) if s.lifecycle.auto_start))
-        .collect();
+    let services: Vec<&Entry> =
+        registry.entries().filter(|e| matches!(&e.kind, EntryKind::Service(s) if s.lifecycle.auto_start)).collect();
     let mut ordered: Vec<&Entry> = Vec::new();
     fn visit<'a>(e: &'a Entry, all: &[&'a Entry], out: &mut Vec<&'a Entry>, depth: usize) {
         if out.iter().any(|o| o.id == e.id) || depth > all.len() {
@@ -70,21 +68,12 @@ pub fn start_services(rt: &Runtime) -> Services {
             stop_timeout: cfg.lifecycle.stop_timeout,
         });
         let (rt2, st2, cfg2) = (rt.clone(), state.clone(), cfg.clone());
-        match std::thread::Builder::new()
-            .name(format!("service {}", e.id))
-            .spawn(move || supervise(rt2, st2, cfg2))
-        {
+        match std::thread::Builder::new().name(format!("service {}", e.id)).spawn(move || supervise(rt2, st2, cfg2)) {
             Ok(h) => running.push((state, h)),
-            Err(err) => tracing::error!(
-                "service {}: cannot start its supervisor thread: {err}",
-                e.id
-            ),
+            Err(err) => tracing::error!("service {}: cannot start its supervisor thread: {err}", e.id),
         }
     }
-    Services {
-        rt: rt.clone(),
-        running,
-    }
+    Services { rt: rt.clone(), running }
 }
 
 impl Services {
@@ -97,10 +86,7 @@ impl Services {
                 state.wake.notify_all();
             }
             if let Some(cell) = state.current.lock().clone() {
-                cell.deliver(Signal::Cancel {
-                    reason: "runtime shutdown".into(),
-                    deadline: Some(state.stop_timeout),
-                });
+                cell.deliver(Signal::Cancel { reason: "runtime shutdown".into(), deadline: Some(state.stop_timeout) });
                 self.rt.shared().timers.schedule(
                     Instant::now() + state.stop_timeout,
                     &cell,
@@ -114,11 +100,7 @@ impl Services {
 
 fn supervise(rt: Runtime, state: Arc<ServiceState>, cfg: ServiceConfig) {
     let Some(host) = rt.host(&cfg.host) else {
-        tracing::error!(
-            "service {}: host {} does not exist; not started",
-            state.id,
-            cfg.host
-        );
+        tracing::error!("service {}: host {} does not exist; not started", state.id, cfg.host);
         return;
     };
     let mut attempts: u32 = 0;
@@ -128,27 +110,21 @@ fn supervise(rt: Runtime, state: Arc<ServiceState>, cfg: ServiceConfig) {
         }
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         let started = Instant::now();
-        let ties = SpawnTies {
-            observer: Some(tx),
-            ..Default::default()
-        };
-        let result =
-            match crate::lua::spawn_entry(&rt, &cfg.process, &host, cfg.input.clone(), ties) {
-                Ok(cell) => {
-                    tracing::info!("service {} started ({})", state.id, cell.name);
-                    *state.current.lock() = Some(cell);
-                    // A stop that raced with the spawn above has not seen this process: end it here.
-                    if state.stopping.load(Ordering::SeqCst) {
-                        if let Some(c) = state.current.lock().as_ref() {
-                            c.deliver(Signal::Kill {
-                                reason: "terminated: runtime shutdown".into(),
-                            });
-                        }
+        let ties = SpawnTies { observer: Some(tx), ..Default::default() };
+        let result = match crate::lua::spawn_entry(&rt, &cfg.process, &host, cfg.input.clone(), ties) {
+            Ok(cell) => {
+                tracing::info!("service {} started ({})", state.id, cell.name);
+                *state.current.lock() = Some(cell);
+                // A stop that raced with the spawn above has not seen this process: end it here.
+                if state.stopping.load(Ordering::SeqCst) {
+                    if let Some(c) = state.current.lock().as_ref() {
+                        c.deliver(Signal::Kill { reason: "terminated: runtime shutdown".into() });
                     }
-                    rx.recv().unwrap_or_else(|_| Ok(crate::value::Value::Nil))
                 }
-                Err(e) => Err(e),
-            };
+                rx.recv().unwrap_or_else(|_| Ok(crate::value::Value::Nil))
+            }
+            Err(e) => Err(e),
+        };
         *state.current.lock() = None;
         if state.stopping.load(Ordering::SeqCst) {
             tracing::info!("service {} stopped", state.id);
@@ -164,19 +140,11 @@ fn supervise(rt: Runtime, state: Arc<ServiceState>, cfg: ServiceConfig) {
         };
         let policy = &cfg.lifecycle.restart;
         if policy.max_attempts > 0 && attempts > policy.max_attempts {
-            tracing::error!(
-                "service {} {why}; gave up after {} restart attempts",
-                state.id,
-                policy.max_attempts
-            );
+            tracing::error!("service {} {why}; gave up after {} restart attempts", state.id, policy.max_attempts);
             return;
         }
         let delay = backoff(policy, attempts);
-        tracing::warn!(
-            "service {} {why}; restarting in {:?} (attempt {attempts})",
-            state.id,
-            delay
-        );
+        tracing::warn!("service {} {why}; restarting in {:?} (attempt {attempts})", state.id, delay);
         let mut g = state.wake_lock.lock();
         if !state.stopping.load(Ordering::SeqCst) {
             state.wake.wait_for(&mut g, delay);
@@ -186,14 +154,9 @@ fn supervise(rt: Runtime, state: Arc<ServiceState>, cfg: ServiceConfig) {
 
 /// `initial_delay × backoff_factor^(n-1)`, capped at `max_delay`, ± `jitter` (a fraction).
 pub fn backoff(p: &RestartPolicy, attempt: u32) -> Duration {
-    let base =
-        p.initial_delay.as_secs_f64() * p.backoff_factor.powi(attempt.saturating_sub(1) as i32);
+    let base = p.initial_delay.as_secs_f64() * p.backoff_factor.powi(attempt.saturating_sub(1) as i32);
     let capped = base.min(p.max_delay.as_secs_f64());
-    let jitter = if p.jitter > 0.0 {
-        capped * p.jitter * (rand::random::<f64>() * 2.0 - 1.0)
-    } else {
-        0.0
-    };
+    let jitter = if p.jitter > 0.0 { capped * p.jitter * (rand::random::<f64>() * 2.0 - 1.0) } else { 0.0 };
     Duration::from_secs_f64((capped + jitter).max(0.0))
 }
 
@@ -216,10 +179,7 @@ mod tests {
 
     #[test]
     fn jitter_stays_within_its_fraction() {
-        let p = RestartPolicy {
-            jitter: 0.1,
-            ..RestartPolicy::default()
-        };
+        let p = RestartPolicy { jitter: 0.1, ..RestartPolicy::default() };
         for _ in 0..100 {
             let d = backoff(&p, 1).as_secs_f64();
             assert!((0.9..=1.1).contains(&d), "{d}");

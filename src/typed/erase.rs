@@ -91,14 +91,9 @@ pub(crate) fn plan(text: &str, mut spans: Vec<TypeSpan>) -> Vec<Edit> {
                 continue;
             }
         }
-        let guard =
-            span.can_end_statement && bytes.get(scan::skip_trivia(bytes, span.end)) == Some(&b'(');
+        let guard = span.can_end_statement && bytes.get(scan::skip_trivia(bytes, span.end)) == Some(&b'(');
         let fill = if guard { Fill::Semicolon } else { Fill::Blank };
-        edits.push(Edit {
-            start: span.start,
-            end: span.end,
-            fill,
-        });
+        edits.push(Edit { start: span.start, end: span.end, fill });
     }
     edits
 }
@@ -108,39 +103,24 @@ mod tests {
     use super::*;
 
     fn span(start: usize, end: usize) -> TypeSpan {
-        TypeSpan {
-            start,
-            end,
-            can_end_statement: false,
-        }
+        TypeSpan { start, end, can_end_statement: false }
     }
 
     #[test]
     fn blanking_keeps_line_breaks_and_counts_characters() {
-        let edits = [Edit {
-            start: 1,
-            end: 10,
-            fill: Fill::Blank,
-        }];
+        let edits = [Edit { start: 1, end: 10, fill: Fill::Blank }];
         assert_eq!(apply("a:é\r\n  xy b", &edits), "a  \r\n     b");
     }
 
     #[test]
     fn text_fill_replaces_same_width() {
-        let edits = [Edit {
-            start: 2,
-            end: 4,
-            fill: Fill::Text("::"),
-        }];
+        let edits = [Edit { start: 2, end: 4, fill: Fill::Text("::") }];
         assert_eq!(apply("x as T", &edits), "x :: T");
     }
 
     #[test]
     fn nested_and_overlapping_spans_merge() {
-        let edits = plan(
-            "0123456789",
-            vec![span(5, 8), span(1, 4), span(2, 3), span(7, 9)],
-        );
+        let edits = plan("0123456789", vec![span(5, 8), span(1, 4), span(2, 3), span(7, 9)]);
         let ranges: Vec<_> = edits.iter().map(|e| (e.start, e.end)).collect();
         assert_eq!(ranges, [(1, 4), (5, 9)]);
     }
@@ -148,11 +128,7 @@ mod tests {
     #[test]
     fn statement_ending_span_before_paren_gets_a_semicolon() {
         let text = "local x = y :: T\n-- c\n(f)()";
-        let cast = TypeSpan {
-            start: 12,
-            end: 16,
-            can_end_statement: true,
-        };
+        let cast = TypeSpan { start: 12, end: 16, can_end_statement: true };
         let edits = plan(text, vec![cast]);
         assert_eq!(apply(text, &edits), "local x = y ;   \n-- c\n(f)()");
     }

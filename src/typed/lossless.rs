@@ -10,11 +10,7 @@ use std::fmt::{self, Write};
 
 /// The byte offset of the first difference between `ast` printed and `text`, if any.
 pub(crate) fn first_difference(ast: &full_moon::ast::Ast, text: &str) -> Option<usize> {
-    let mut compare = Compare {
-        text: text.as_bytes(),
-        at: 0,
-        differs_at: None,
-    };
+    let mut compare = Compare { text: text.as_bytes(), at: 0, differs_at: None };
     // An error only means the comparison stopped early at a difference.
     let _ = write!(compare, "{ast}");
     match compare.differs_at {
@@ -33,11 +29,7 @@ struct Compare<'a> {
 impl Write for Compare<'_> {
     fn write_str(&mut self, printed: &str) -> fmt::Result {
         let rest = &self.text[self.at..];
-        let same = printed
-            .bytes()
-            .zip(rest)
-            .take_while(|(a, b)| a == *b)
-            .count();
+        let same = printed.bytes().zip(rest).take_while(|(a, b)| a == *b).count();
         if same < printed.len() {
             self.differs_at = Some(self.at + same);
             return Err(fmt::Error);
@@ -64,13 +56,7 @@ mod tests {
     #[test]
     fn silently_dropped_type_syntax_is_found() {
         assert_eq!(first_difference(&parse("f(x :: )"), "f(x :: )"), Some(2));
-        assert_eq!(
-            first_difference(&parse("local a = 1\ntype X ="), "local a = 1\ntype X ="),
-            Some(12)
-        );
-        assert_eq!(
-            first_difference(&parse("function f(): end"), "function f(): end"),
-            Some(12)
-        );
+        assert_eq!(first_difference(&parse("local a = 1\ntype X ="), "local a = 1\ntype X ="), Some(12));
+        assert_eq!(first_difference(&parse("function f(): end"), "function f(): end"), Some(12));
     }
 }

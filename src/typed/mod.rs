@@ -66,8 +66,7 @@ pub fn compile(source: &str, file: &Path) -> Result<Compiled, Diagnostics> {
     let mut first_errors: Option<Vec<Diagnostic>> = None;
     loop {
         let text = erase::apply(source, &prepass::edits(&rewrites, true));
-        let Ok(parsed) = panic::catch_unwind(|| full_moon::parse_fallible(&text, lua_version()))
-        else {
+        let Ok(parsed) = panic::catch_unwind(|| full_moon::parse_fallible(&text, lua_version())) else {
             return Err(Diagnostics(syntax_error::parser_panicked(&text, file)));
         };
         if !parsed.errors().is_empty() {
@@ -75,9 +74,7 @@ pub fn compile(source: &str, file: &Path) -> Result<Compiled, Diagnostics> {
             // A guess may have turned plain Lua into broken typed Lua (`x = y as {1}`, where
             // `as{1}` is a call). Parse again without the guesses on the lines of the errors, then
             // without any guess; if neither helps, the first errors are the ones to show.
-            let guesses: Vec<usize> = (0..rewrites.len())
-                .filter(|&i| rewrites[i].construct.is_guess())
-                .collect();
+            let guesses: Vec<usize> = (0..rewrites.len()).filter(|&i| rewrites[i].construct.is_guess()).collect();
             if !guesses.is_empty() {
                 let near = if first_errors.is_none() {
                     placement::on_lines_of(source, &text, &rewrites, &guesses, &errors)
@@ -99,44 +96,25 @@ pub fn compile(source: &str, file: &Path) -> Result<Compiled, Diagnostics> {
         let mut edits = erase::plan(&text, found.spans);
         placement::clip(&mut edits, source, &rewrites);
         let misplaced = placement::misplaced(source, &text, &rewrites, &edits);
-        let mut undo: Vec<usize> = misplaced
-            .iter()
-            .map(|&(i, _)| i)
-            .filter(|&i| rewrites[i].construct.is_guess())
-            .collect();
-        undo.extend(placement::labels_after_return(
-            source,
-            &rewrites,
-            &found.return_semicolons,
-        ));
+        let mut undo: Vec<usize> =
+            misplaced.iter().map(|&(i, _)| i).filter(|&i| rewrites[i].construct.is_guess()).collect();
+        undo.extend(placement::labels_after_return(source, &rewrites, &found.return_semicolons));
         if !undo.is_empty() {
             rewrites = placement::without(rewrites, &undo);
             continue;
         }
 
-        let mut errors: Vec<Diagnostic> = found
-            .luau_only
-            .iter()
-            .map(|l| syntax_error::luau_only(l, file))
-            .collect();
+        let mut errors: Vec<Diagnostic> = found.luau_only.iter().map(|l| syntax_error::luau_only(l, file)).collect();
         for (i, at) in misplaced {
             let r = &rewrites[i];
-            errors.push(syntax_error::misplaced(
-                r.construct,
-                &source[r.start..r.end],
-                &text,
-                at,
-                file,
-            ));
+            errors.push(syntax_error::misplaced(r.construct, &source[r.start..r.end], &text, at, file));
         }
         if !errors.is_empty() {
             errors.sort_by(|a, b| a.location.cmp(&b.location));
             return Err(Diagnostics(errors));
         }
         let output_base = erase::apply(source, &prepass::edits(&rewrites, false));
-        return Ok(Compiled {
-            lua: erase::apply(&output_base, &edits),
-        });
+        return Ok(Compiled { lua: erase::apply(&output_base, &edits) });
     }
 }
 

@@ -15,10 +15,7 @@ pub(crate) fn clip(edits: &mut [Edit], source: &str, rewrites: &[Rewrite]) {
         if !rewrite.construct.parse_only() {
             continue;
         }
-        for edit in edits
-            .iter_mut()
-            .filter(|e| e.start < start && start < e.end)
-        {
+        for edit in edits.iter_mut().filter(|e| e.start < start && start < e.end) {
             edit.end = start;
         }
     }
@@ -26,11 +23,7 @@ pub(crate) fn clip(edits: &mut [Edit], source: &str, rewrites: &[Rewrite]) {
 
 /// Labels whose `;` the parser took for the end of a `return`: a label cannot follow `return`,
 /// so these are undone and left to the parser to report.
-pub(crate) fn labels_after_return(
-    source: &str,
-    rewrites: &[Rewrite],
-    return_semicolons: &[usize],
-) -> Vec<usize> {
+pub(crate) fn labels_after_return(source: &str, rewrites: &[Rewrite], return_semicolons: &[usize]) -> Vec<usize> {
     let ranges = prepass::ranges_in_text(source, rewrites);
     (0..rewrites.len())
         .filter(|&i| rewrites[i].construct.parse_only() && return_semicolons.contains(&ranges[i].0))
@@ -39,12 +32,7 @@ pub(crate) fn labels_after_return(
 
 /// `rewrites` less those at the indexes `drop`.
 pub(crate) fn without(rewrites: Vec<Rewrite>, drop: &[usize]) -> Vec<Rewrite> {
-    rewrites
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !drop.contains(i))
-        .map(|(_, r)| r)
-        .collect()
+    rewrites.into_iter().enumerate().filter(|(i, _)| !drop.contains(i)).map(|(_, r)| r).collect()
 }
 
 /// Those of the rewrites `candidates` that stand on a line where one of `errors` is.
@@ -68,12 +56,7 @@ pub(crate) fn on_lines_of(
 
 /// The rewrites of type syntax that are neither inside nor, for blanks, right after (whitespace
 /// apart) a type span, as (index, byte offset in `text`). `edits` are the merged type spans, sorted.
-pub(crate) fn misplaced(
-    source: &str,
-    text: &str,
-    rewrites: &[Rewrite],
-    edits: &[Edit],
-) -> Vec<(usize, usize)> {
+pub(crate) fn misplaced(source: &str, text: &str, rewrites: &[Rewrite], edits: &[Edit]) -> Vec<(usize, usize)> {
     let ranges = prepass::ranges_in_text(source, rewrites);
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -104,20 +87,11 @@ mod tests {
         let start = source.find(needle).unwrap();
         let end = start + needle.len();
         let construct = prepass::Construct::ArraySuffix;
-        Rewrite {
-            start,
-            end,
-            fill: Fill::Blank,
-            construct,
-        }
+        Rewrite { start, end, fill: Fill::Blank, construct }
     }
 
     fn span(start: usize, end: usize) -> Edit {
-        Edit {
-            start,
-            end,
-            fill: Fill::Blank,
-        }
+        Edit { start, end, fill: Fill::Blank }
     }
 
     #[test]
@@ -125,11 +99,7 @@ mod tests {
         let source = "local xs: number[] = t[]";
         let text = "local xs: number   = t  ";
         let after_type = rewrite_at(source, "[]");
-        let after_value = Rewrite {
-            start: 22,
-            end: 24,
-            ..after_type
-        };
+        let after_value = Rewrite { start: 22, end: 24, ..after_type };
         // `: number` (bytes 8..16) is the only type span.
         let misplaced = misplaced(source, text, &[after_type, after_value], &[span(8, 16)]);
         assert_eq!(misplaced, [(1, 22)]);
@@ -138,12 +108,7 @@ mod tests {
     #[test]
     fn type_spans_stop_at_a_label() {
         let source = "type T = {}::top::";
-        let label = Rewrite {
-            start: 11,
-            end: 18,
-            fill: Fill::Semicolon,
-            construct: prepass::Construct::Label,
-        };
+        let label = Rewrite { start: 11, end: 18, fill: Fill::Semicolon, construct: prepass::Construct::Label };
         let mut edits = [span(0, 12)];
         clip(&mut edits, source, &[label]);
         assert_eq!(edits, [span(0, 11)]);
@@ -152,10 +117,7 @@ mod tests {
     #[test]
     fn without_drops_by_index() {
         let source = "a[] b[] c[]";
-        let all: Vec<Rewrite> = ["a[]", "b[]", "c[]"]
-            .iter()
-            .map(|n| rewrite_at(source, n))
-            .collect();
+        let all: Vec<Rewrite> = ["a[]", "b[]", "c[]"].iter().map(|n| rewrite_at(source, n)).collect();
         let kept = without(all.clone(), &[0, 2]);
         assert_eq!(kept, [all[1]]);
     }

@@ -45,10 +45,7 @@ pub(crate) enum Construct {
 impl Construct {
     /// Whether the rewrite is type syntax, so it must end up inside or right after a type span.
     pub fn belongs_in_type(self) -> bool {
-        !matches!(
-            self,
-            Construct::Shebang | Construct::Label | Construct::NonNil
-        )
+        !matches!(self, Construct::Shebang | Construct::Label | Construct::NonNil)
     }
 
     /// Whether the rewrite only helps the parser, and the output keeps the source text.
@@ -59,10 +56,7 @@ impl Construct {
     /// Whether the rewrite can be wrong for valid code, so that it is undone when misplaced or on
     /// a line the parser rejects.
     pub fn is_guess(self) -> bool {
-        matches!(
-            self,
-            Construct::AsCast | Construct::Readonly | Construct::Label
-        )
+        matches!(self, Construct::AsCast | Construct::Readonly | Construct::Label)
     }
 }
 
@@ -78,20 +72,9 @@ pub(crate) struct Rewrite {
 /// Finds the rewrites for `src`, sorted by position and not overlapping.
 pub(crate) fn rewrites(src: &str) -> Vec<Rewrite> {
     let toks = scan::tokens(src);
-    let mut found = Finder {
-        src,
-        toks: &toks,
-        out: Vec::new(),
-        parameter_lists_end: Vec::new(),
-        nesting: Vec::new(),
-    };
+    let mut found = Finder { src, toks: &toks, out: Vec::new(), parameter_lists_end: Vec::new(), nesting: Vec::new() };
     if src.starts_with('#') {
-        found.push(
-            0,
-            scan::line_end(src.as_bytes(), 0),
-            Fill::Blank,
-            Construct::Shebang,
-        );
+        found.push(0, scan::line_end(src.as_bytes(), 0), Fill::Blank, Construct::Shebang);
     }
     let mut i = 0;
     while i < toks.len() {
@@ -108,11 +91,7 @@ pub(crate) fn edits(rewrites: &[Rewrite], for_parser: bool) -> Vec<Edit> {
     rewrites
         .iter()
         .filter(|r| for_parser || !r.construct.parse_only())
-        .map(|r| Edit {
-            start: r.start,
-            end: r.end,
-            fill: r.fill,
-        })
+        .map(|r| Edit { start: r.start, end: r.end, fill: r.fill })
         .collect()
 }
 
@@ -150,12 +129,7 @@ enum Nest {
 
 impl Finder<'_> {
     fn push(&mut self, start: usize, end: usize, fill: Fill, construct: Construct) {
-        self.out.push(Rewrite {
-            start,
-            end,
-            fill,
-            construct,
-        });
+        self.out.push(Rewrite { start, end, fill, construct });
     }
 
     fn tok(&self, i: usize) -> Option<Tok> {
@@ -171,9 +145,7 @@ impl Finder<'_> {
     }
 
     fn rewritten_as(&self, tok: Tok, construct: Construct) -> bool {
-        self.out
-            .last()
-            .is_some_and(|r| r.start == tok.start && r.construct == construct)
+        self.out.last().is_some_and(|r| r.start == tok.start && r.construct == construct)
     }
 
     /// Follows brackets and blocks. Every loop's `do` opens its block, so `while` and `for` do not;
@@ -223,9 +195,8 @@ impl Finder<'_> {
                 }
                 b'!' => {
                     let after_value = self.adjacent(i)
-                        && prev.is_some_and(|p| {
-                            p.is_identifier(src) || p.is_symbol(src, b')') || p.is_symbol(src, b']')
-                        });
+                        && prev
+                            .is_some_and(|p| p.is_identifier(src) || p.is_symbol(src, b')') || p.is_symbol(src, b']'));
                     let not_equal = src.as_bytes().get(tok.end) == Some(&b'=');
                     if after_value && !not_equal {
                         self.push(tok.start, tok.end, Fill::Blank, Construct::NonNil);
@@ -239,24 +210,14 @@ impl Finder<'_> {
                 }
                 b'[' if self.symbol(i + 1, b']') && self.adjacent(i + 1) => {
                     let after_type = prev.is_some_and(|p| {
-                        p.kind == Kind::Name
-                            || [b')', b'}', b']', b'>', b'?']
-                                .iter()
-                                .any(|&s| p.is_symbol(src, s))
+                        p.kind == Kind::Name || [b')', b'}', b']', b'>', b'?'].iter().any(|&s| p.is_symbol(src, s))
                     });
                     if after_type {
-                        self.push(
-                            tok.start,
-                            self.toks[i + 1].end,
-                            Fill::Blank,
-                            Construct::ArraySuffix,
-                        );
+                        self.push(tok.start, self.toks[i + 1].end, Fill::Blank, Construct::ArraySuffix);
                         return i + 2;
                     }
                 }
-                b'@' if self.tok(i + 1).is_some_and(|n| n.kind == Kind::Name)
-                    && self.adjacent(i + 1) =>
-                {
+                b'@' if self.tok(i + 1).is_some_and(|n| n.kind == Kind::Name) && self.adjacent(i + 1) => {
                     let mut end_index = i + 1;
                     if self.symbol(i + 2, b'(') && self.adjacent(i + 2) {
                         match self.matching(i + 2, b'(', b')') {
@@ -264,12 +225,7 @@ impl Finder<'_> {
                             None => return i + 1,
                         }
                     }
-                    self.push(
-                        tok.start,
-                        self.toks[end_index].end,
-                        Fill::Blank,
-                        Construct::Validator,
-                    );
+                    self.push(tok.start, self.toks[end_index].end, Fill::Blank, Construct::Validator);
                     return end_index + 1;
                 }
                 _ => {}
@@ -282,10 +238,7 @@ impl Finder<'_> {
                     self.push(tok.start, tok.end, Fill::Blank, Construct::Readonly);
                 }
                 "function" => return self.function_header(i),
-                "type"
-                    if self.tok(i + 1).is_some_and(|n| n.is_identifier(src))
-                        && self.symbol(i + 2, b'<') =>
-                {
+                "type" if self.tok(i + 1).is_some_and(|n| n.is_identifier(src)) && self.symbol(i + 2, b'<') => {
                     if let Some(close) = self.generic_list_end(i + 2) {
                         if self.symbol(close + 1, b'=') {
                             self.blank_constraints(i + 2, close);
@@ -327,10 +280,7 @@ impl Finder<'_> {
     fn ends_value(&self, tok: Tok) -> bool {
         let src = self.src;
         match tok.kind {
-            Kind::Name => {
-                !scan::is_keyword(tok.text(src))
-                    || matches!(tok.text(src), "nil" | "true" | "false")
-            }
+            Kind::Name => !scan::is_keyword(tok.text(src)) || matches!(tok.text(src), "nil" | "true" | "false"),
             Kind::Number | Kind::String => true,
             Kind::Symbol => {
                 tok.is_symbol(src, b')')
@@ -348,18 +298,12 @@ impl Finder<'_> {
         let src = self.src;
         let Some(tok) = self.tok(i) else { return false };
         match tok.kind {
-            Kind::Name => {
-                tok.is_identifier(src) || matches!(tok.text(src), "nil" | "true" | "false")
-            }
+            Kind::Name => tok.is_identifier(src) || matches!(tok.text(src), "nil" | "true" | "false"),
             Kind::String => true,
             Kind::Symbol if tok.is_symbol(src, b'{') => true,
-            Kind::Symbol if tok.is_symbol(src, b'(') => {
-                self.matching(i, b'(', b')').is_some_and(|close| {
-                    self.symbol(close + 1, b'-')
-                        && self.symbol(close + 2, b'>')
-                        && self.adjacent(close + 2)
-                })
-            }
+            Kind::Symbol if tok.is_symbol(src, b'(') => self.matching(i, b'(', b')').is_some_and(|close| {
+                self.symbol(close + 1, b'-') && self.symbol(close + 2, b'>') && self.adjacent(close + 2)
+            }),
             _ => false,
         }
     }
@@ -368,14 +312,12 @@ impl Finder<'_> {
     /// right before it (`obj:readonly{..}`) is a method call, not an annotation.
     fn readonly_modifier(&self, i: usize) -> bool {
         let src = self.src;
-        let next_fits = self
-            .tok(i + 1)
-            .is_some_and(|n| n.is_identifier(src) || n.is_symbol(src, b'{'));
+        let next_fits = self.tok(i + 1).is_some_and(|n| n.is_identifier(src) || n.is_symbol(src, b'{'));
         let Some(prev) = i.checked_sub(1).map(|p| self.toks[p]) else {
             return false;
         };
-        let prev_fits = b":{,;(|&=<>".iter().any(|&s| prev.is_symbol(src, s))
-            || self.rewritten_as(prev, Construct::AsCast);
+        let prev_fits =
+            b":{,;(|&=<>".iter().any(|&s| prev.is_symbol(src, s)) || self.rewritten_as(prev, Construct::AsCast);
         let method_call = prev.is_symbol(src, b':') && self.adjacent(i);
         next_fits && prev_fits && !method_call
     }
@@ -448,17 +390,10 @@ impl Finder<'_> {
                     b'<' | b'(' | b'{' => depth += 1,
                     b'>' if self.symbol(k - 1, b'-') && self.adjacent(k) => {}
                     b'>' | b')' | b'}' => depth -= 1,
-                    b':' if depth == 0 && constraint_start.is_none() => {
-                        constraint_start = Some(t.start)
-                    }
+                    b':' if depth == 0 && constraint_start.is_none() => constraint_start = Some(t.start),
                     b',' if depth == 0 => {
                         if let Some(start) = constraint_start.take() {
-                            self.push(
-                                start,
-                                self.toks[k - 1].end,
-                                Fill::Blank,
-                                Construct::Constraint,
-                            );
+                            self.push(start, self.toks[k - 1].end, Fill::Blank, Construct::Constraint);
                         }
                     }
                     _ => {}
@@ -466,12 +401,7 @@ impl Finder<'_> {
             }
         }
         if let Some(start) = constraint_start {
-            self.push(
-                start,
-                self.toks[close - 1].end,
-                Fill::Blank,
-                Construct::Constraint,
-            );
+            self.push(start, self.toks[close - 1].end, Fill::Blank, Construct::Constraint);
         }
     }
 
@@ -504,142 +434,79 @@ mod tests {
 
     #[test]
     fn non_nil_postfix_is_blanked_but_not_equal_is_left() {
-        assert_eq!(
-            rewrite("a = (u!).n .. u!.n .. f()! .. t[1]!"),
-            "a = (u ).n .. u .n .. f()  .. t[1] "
-        );
+        assert_eq!(rewrite("a = (u!).n .. u!.n .. f()! .. t[1]!"), "a = (u ).n .. u .n .. f()  .. t[1] ");
         assert_eq!(rewrite("if a != b then end"), "if a != b then end");
     }
 
     #[test]
     fn as_after_a_value_before_a_type_is_a_cast() {
         assert_eq!(rewrite("local y = x as User"), "local y = x :: User");
-        assert_eq!(
-            rewrite("f(g() as {number}, s as \"a\")"),
-            "f(g() :: {number}, s :: \"a\")"
-        );
-        assert_eq!(
-            rewrite("local f = g as (number) -> string"),
-            "local f = g :: (number) -> string"
-        );
+        assert_eq!(rewrite("f(g() as {number}, s as \"a\")"), "f(g() :: {number}, s :: \"a\")");
+        assert_eq!(rewrite("local f = g as (number) -> string"), "local f = g :: (number) -> string");
     }
 
     #[test]
     fn as_as_a_plain_name_is_left() {
-        for src in [
-            "local as = 1",
-            "as.x = as",
-            "local a = b as(1)",
-            "obj:as(x)",
-            "t = {as = 1}",
-            "x = y as = 1",
-        ] {
+        for src in ["local as = 1", "as.x = as", "local a = b as(1)", "obj:as(x)", "t = {as = 1}", "x = y as = 1"] {
             assert_eq!(rewrite(src), src);
         }
     }
 
     #[test]
     fn array_suffix_and_validators_are_blanked() {
-        assert_eq!(
-            rewrite("local xs: number[] = {}"),
-            "local xs: number   = {}"
-        );
+        assert_eq!(rewrite("local xs: number[] = {}"), "local xs: number   = {}");
         assert_eq!(
             rewrite("type P = {port: number @min(1) @max(65535), tags: string[][]}"),
             "type P = {port: number                    , tags: string    }"
         );
-        assert_eq!(
-            rewrite("local s: string @pattern(\"^(a)\") = s"),
-            "local s: string                  = s"
-        );
+        assert_eq!(rewrite("local s: string @pattern(\"^(a)\") = s"), "local s: string                  = s");
     }
 
     #[test]
     fn optional_field_marks_are_blanked() {
-        assert_eq!(
-            rewrite("type C = {name: string, port?: number}"),
-            "type C = {name: string, port : number}"
-        );
-        assert_eq!(
-            rewrite("local f: (a: T?) -> U = g"),
-            "local f: (a: T?) -> U = g"
-        );
+        assert_eq!(rewrite("type C = {name: string, port?: number}"), "type C = {name: string, port : number}");
+        assert_eq!(rewrite("local f: (a: T?) -> U = g"), "local f: (a: T?) -> U = g");
     }
 
     #[test]
     fn readonly_in_type_positions_is_blanked() {
-        assert_eq!(
-            rewrite("local p: readonly {x: number}"),
-            "local p:          {x: number}"
-        );
-        assert_eq!(
-            rewrite("type P = {readonly x: number}"),
-            "type P = {         x: number}"
-        );
+        assert_eq!(rewrite("local p: readonly {x: number}"), "local p:          {x: number}");
+        assert_eq!(rewrite("type P = {readonly x: number}"), "type P = {         x: number}");
         assert_eq!(rewrite("obj:readonly{1}"), "obj:readonly{1}");
         assert_eq!(rewrite("local readonly = 1"), "local readonly = 1");
     }
 
     #[test]
     fn generic_constraints_are_blanked() {
-        assert_eq!(
-            rewrite("function f<T: HasName, U>(x: T) end"),
-            "function f<T         , U>(x: T) end"
-        );
-        assert_eq!(
-            rewrite("function M.a:b<K: Map<K, V>>() end"),
-            "function M.a:b<K           >() end"
-        );
-        assert_eq!(
-            rewrite("local g = function<F: (T) -> U>() end"),
-            "local g = function<F          >() end"
-        );
+        assert_eq!(rewrite("function f<T: HasName, U>(x: T) end"), "function f<T         , U>(x: T) end");
+        assert_eq!(rewrite("function M.a:b<K: Map<K, V>>() end"), "function M.a:b<K           >() end");
+        assert_eq!(rewrite("local g = function<F: (T) -> U>() end"), "local g = function<F          >() end");
         assert_eq!(rewrite("type R<T: C, E> = T"), "type R<T   , E> = T");
-        assert_eq!(
-            rewrite("if a < b then return b > c end"),
-            "if a < b then return b > c end"
-        );
+        assert_eq!(rewrite("if a < b then return b > c end"), "if a < b then return b > c end");
     }
 
     #[test]
     fn labels_after_expressions_become_semicolons_for_the_parser_only() {
         let src = "x = y\n::continue::";
         let rs = rewrites(src);
-        assert_eq!(
-            apply(src, &edits(&rs, true)),
-            format!("x = y\n;{}", " ".repeat(11))
-        );
+        assert_eq!(apply(src, &edits(&rs, true)), format!("x = y\n;{}", " ".repeat(11)));
         assert_eq!(apply(src, &edits(&rs, false)), src);
-        assert_eq!(
-            rewrite("local v = x :: T ::done::"),
-            "local v = x :: T ;       "
-        );
+        assert_eq!(rewrite("local v = x :: T ::done::"), "local v = x :: T ;       ");
         assert_eq!(rewrite("local v = x :: T :: U"), "local v = x :: T :: U");
         let in_callback = "pcall(function() x = y ::continue:: end)";
-        assert_eq!(
-            rewrite(in_callback),
-            "pcall(function() x = y ;            end)"
-        );
+        assert_eq!(rewrite(in_callback), "pcall(function() x = y ;            end)");
     }
 
     #[test]
     fn labels_where_no_expression_ends_are_left_to_the_parser() {
-        for src in [
-            "do ::a:: end",
-            "function f() ::top:: end",
-            "x = 1; ::a::",
-            "::start::",
-        ] {
+        for src in ["do ::a:: end", "function f() ::top:: end", "x = 1; ::a::", "::start::"] {
             assert_eq!(rewrite(src), src);
         }
     }
 
     #[test]
     fn shebang_is_blanked() {
-        assert_eq!(
-            rewrite("#!/usr/bin/env lua\nx = 1"),
-            "                  \nx = 1"
-        );
+        assert_eq!(rewrite("#!/usr/bin/env lua\nx = 1"), "                  \nx = 1");
     }
 
     #[test]

@@ -97,9 +97,7 @@ pub(crate) fn next_token(src: &str, pos: usize) -> Option<Tok> {
             (i, Kind::Name)
         }
         b'0'..=b'9' => (number_end(bytes, start), Kind::Number),
-        b'.' if bytes.get(start + 1).is_some_and(u8::is_ascii_digit) => {
-            (number_end(bytes, start), Kind::Number)
-        }
+        b'.' if bytes.get(start + 1).is_some_and(u8::is_ascii_digit) => (number_end(bytes, start), Kind::Number),
         b'"' | b'\'' | b'`' => (quoted_end(bytes, start), Kind::String),
         b'[' => match long_bracket_level(bytes, start) {
             Some(level) => (long_bracket_end(bytes, start, level), Kind::String),
@@ -137,10 +135,7 @@ pub(crate) fn skip_trivia(bytes: &[u8], mut pos: usize) -> usize {
 
 /// Byte index of the end of the first line (the `\n` itself, or the end of the text).
 pub(crate) fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |i| from + i)
+    bytes[from..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| from + i)
 }
 
 fn number_end(bytes: &[u8], start: usize) -> usize {
@@ -212,34 +207,22 @@ mod tests {
     #[test]
     fn strings_and_comments_hide_their_contents() {
         let src = "a = 'x :: y' -- c as T\nb = [==[ ]] ! ]==] --[[ @x\n ]] c";
-        assert_eq!(
-            texts(src),
-            ["a", "=", "'x :: y'", "b", "=", "[==[ ]] ! ]==]", "c"]
-        );
+        assert_eq!(texts(src), ["a", "=", "'x :: y'", "b", "=", "[==[ ]] ! ]==]", "c"]);
     }
 
     #[test]
     fn symbols_are_single_bytes() {
-        assert_eq!(
-            texts("(a)->b::c"),
-            ["(", "a", ")", "-", ">", "b", ":", ":", "c"]
-        );
+        assert_eq!(texts("(a)->b::c"), ["(", "a", ")", "-", ">", "b", ":", ":", "c"]);
     }
 
     #[test]
     fn numbers_take_exponent_signs_but_not_hex_e() {
-        assert_eq!(
-            texts("1e+5 0x1p-2 0xe+1 .5"),
-            ["1e+5", "0x1p-2", "0xe", "+", "1", ".5"]
-        );
+        assert_eq!(texts("1e+5 0x1p-2 0xe+1 .5"), ["1e+5", "0x1p-2", "0xe", "+", "1", ".5"]);
     }
 
     #[test]
     fn escaped_quotes_and_unterminated_strings() {
-        assert_eq!(
-            texts(r#"s = "a\"b" t = 'open"#),
-            ["s", "=", r#""a\"b""#, "t", "=", "'open"]
-        );
+        assert_eq!(texts(r#"s = "a\"b" t = 'open"#), ["s", "=", r#""a\"b""#, "t", "=", "'open"]);
     }
 
     #[test]

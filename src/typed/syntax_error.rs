@@ -30,9 +30,7 @@ pub(crate) fn from_parser(errors: &[full_moon::Error], text: &str, file: &Path) 
                 let location = Location::new(file, at.line() as u32, at.character() as u32);
                 tokenizer_error(e.error(), location)
             }
-            full_moon::Error::AstError(e) => {
-                parser_error(e.token(), e.error_message(), e.range(), text, file)
-            }
+            full_moon::Error::AstError(e) => parser_error(e.token(), e.error_message(), e.range(), text, file),
         };
         // Tokens full_moon invents while recovering have no position (line 0).
         diagnostic.location.line = diagnostic.location.line.max(1);
@@ -52,13 +50,7 @@ pub(crate) fn luau_only(found: &LuauOnly, file: &Path) -> Diagnostic {
 
 /// Type syntax that the parse placed outside any type: `original` is its source text, `start` its
 /// byte offset in the parsed `text`.
-pub(crate) fn misplaced(
-    construct: Construct,
-    original: &str,
-    text: &str,
-    start: usize,
-    file: &Path,
-) -> Diagnostic {
+pub(crate) fn misplaced(construct: Construct, original: &str, text: &str, start: usize, file: &Path) -> Diagnostic {
     let (line, column) = line_column(text, start);
     let location = Location::new(file, line, column);
     let (message, help) = match construct {
@@ -66,18 +58,14 @@ pub(crate) fn misplaced(
             "unexpected `[]` outside a type".to_string(),
             "`T[]` is an array type and only goes in annotations; to index a table write `t[key]`",
         ),
-        Construct::Validator if is_attribute(text, start + original.chars().count()) => (
-            format!("attributes like `{original}` are not Lua 5.4"),
-            "remove the attribute",
-        ),
+        Construct::Validator if is_attribute(text, start + original.chars().count()) => {
+            (format!("attributes like `{original}` are not Lua 5.4"), "remove the attribute")
+        }
         Construct::Validator => (
             format!("validator `{original}` outside a type"),
             "validators follow a type in an annotation: `local n: number @min(0) = 1`",
         ),
-        _ => (
-            format!("unexpected `{original}` outside a type"),
-            "remove it or move it into a type annotation",
-        ),
+        _ => (format!("unexpected `{original}` outside a type"), "remove it or move it into a type annotation"),
     };
     Diagnostic::error(CODE, location, message).with_help(help)
 }
@@ -98,12 +86,8 @@ pub(crate) fn dropped(text: &str, at: usize, file: &Path) -> Diagnostic {
         None => (text.len(), describe("")),
     };
     let (line, column) = line_column(text, start);
-    Diagnostic::error(
-        CODE,
-        Location::new(file, line, column),
-        format!("incomplete type syntax near {found}"),
-    )
-    .with_help("a type is missing, e.g. after `:`, `::`, `=`, `->` or `|`")
+    Diagnostic::error(CODE, Location::new(file, line, column), format!("incomplete type syntax near {found}"))
+        .with_help("a type is missing, e.g. after `:`, `::`, `=`, `->` or `|`")
 }
 
 /// full_moon panicked. Its known panics follow a character it cannot lex, so those characters are
@@ -118,19 +102,13 @@ pub(crate) fn parser_panicked(text: &str, file: &Path) -> Vec<Diagnostic> {
         .map(|t| {
             let (line, column) = line_column(text, t.start);
             let c = t.text(text).chars().next().unwrap_or(' ');
-            tokenizer_error(
-                &TokenizerErrorType::UnexpectedToken(c),
-                Location::new(file, line, column),
-            )
+            tokenizer_error(&TokenizerErrorType::UnexpectedToken(c), Location::new(file, line, column))
         })
         .collect();
     if diagnostics.is_empty() {
         let message = "the Lua parser failed on this file";
-        vec![
-            Diagnostic::error(CODE, Location::file_start(file), message).with_help(
-                "this is a bug in the parser; simplifying the type annotations may avoid it",
-            ),
-        ]
+        vec![Diagnostic::error(CODE, Location::file_start(file), message)
+            .with_help("this is a bug in the parser; simplifying the type annotations may avoid it")]
     } else {
         diagnostics
     }
@@ -190,17 +168,12 @@ const REPORTED_AT_PREVIOUS_TOKEN: &[&str] = &[
 fn parser_error(
     token: &Token,
     message: &str,
-    range: (
-        full_moon::tokenizer::Position,
-        full_moon::tokenizer::Position,
-    ),
+    range: (full_moon::tokenizer::Position, full_moon::tokenizer::Position),
     text: &str,
     file: &Path,
 ) -> Diagnostic {
     let token_text = token.to_string();
-    let at_opener = message.contains(" to close ")
-        && range.0 == token.start_position()
-        && is_opener(&token_text);
+    let at_opener = message.contains(" to close ") && range.0 == token.start_position() && is_opener(&token_text);
     let at_previous = !at_opener
         && (REPORTED_AT_PREVIOUS_TOKEN.contains(&message)
             || message.ends_with(&format!("after `{token_text}`"))
@@ -220,11 +193,7 @@ fn parser_error(
         }
     } else {
         let start = token.start_position();
-        let found = if matches!(token.token_type(), TokenType::Eof) {
-            describe("")
-        } else {
-            describe(&token_text)
-        };
+        let found = if matches!(token.token_type(), TokenType::Eof) { describe("") } else { describe(&token_text) };
         (start.line() as u32, start.character() as u32, found)
     };
 
@@ -252,9 +221,7 @@ fn help(message: &str, at_opener: bool) -> Option<String> {
     if at_opener {
         // full_moon only knows the opening bracket; the usual causes are these two.
         let closer = message.split('`').nth(1).unwrap_or(")");
-        return Some(format!(
-            "add the missing `{closer}`, or the `,` missing between two values before it"
-        ));
+        return Some(format!("add the missing `{closer}`, or the `,` missing between two values before it"));
     }
     let help = if message.contains("expected `end`") {
         "each `function`, `if`, `for`, `while` and `do` needs its own `end`"
@@ -322,10 +289,7 @@ mod tests {
 
     #[test]
     fn long_tokens_are_shortened() {
-        assert_eq!(
-            describe("\"abcdefghijklmnopqrstuvwxyz\""),
-            "`\"abcdefghijklmnopqrstuvw...`"
-        );
+        assert_eq!(describe("\"abcdefghijklmnopqrstuvwxyz\""), "`\"abcdefghijklmnopqrstuvw...`");
         assert_eq!(describe("[[a\nb]]"), "`[[a...`");
         assert_eq!(describe(")"), "`)`");
     }

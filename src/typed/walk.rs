@@ -3,9 +3,8 @@
 //! run.
 
 use full_moon::ast::luau::{
-    ConstAssignment, ConstFunction, ExportedTypeFunction, GenericDeclaration, IfConditionBinding,
-    IfExpression, InterpolatedString, TypeAssertion, TypeFunction, TypeInstantiation,
-    TypeSpecifier,
+    ConstAssignment, ConstFunction, ExportedTypeFunction, GenericDeclaration, IfConditionBinding, IfExpression,
+    InterpolatedString, TypeAssertion, TypeFunction, TypeInstantiation, TypeSpecifier,
 };
 use full_moon::ast::{Ast, Block, CompoundAssignment, LastStmt, Stmt};
 use full_moon::node::Node;
@@ -40,21 +39,13 @@ pub(crate) fn walk(ast: &Ast) -> Found {
 impl Found {
     fn span(&mut self, node: &impl Node, can_end_statement: bool) {
         if let Some((start, end)) = extent(node) {
-            self.spans.push(TypeSpan {
-                start: start.bytes(),
-                end: end.bytes(),
-                can_end_statement,
-            });
+            self.spans.push(TypeSpan { start: start.bytes(), end: end.bytes(), can_end_statement });
         }
     }
 
     fn reject(&mut self, node: &impl Node, message: impl Into<String>, help: &'static str) {
         if let Some((at, _)) = extent(node) {
-            self.luau_only.push(LuauOnly {
-                at,
-                message: message.into(),
-                help,
-            });
+            self.luau_only.push(LuauOnly { at, message: message.into(), help });
         }
     }
 }
@@ -90,8 +81,7 @@ impl Visitor for Found {
     /// start of a block is valid Lua 5.4 but only noise (and full_moon rejects it).
     fn visit_block(&mut self, block: &Block) {
         if let Some((LastStmt::Return(_), Some(semicolon))) = block.last_stmt_with_semicolon() {
-            self.return_semicolons
-                .push(semicolon.token().start_position().bytes());
+            self.return_semicolons.push(semicolon.token().start_position().bytes());
         }
         // Whether the last statement that stays has no `;`, so that it may be an expression that
         // a following `(` would call once the declaration in between is blanked.
@@ -162,43 +152,23 @@ impl Visitor for Found {
     }
 
     fn visit_const_assignment(&mut self, node: &ConstAssignment) {
-        self.reject(
-            node,
-            "`const` declarations are not Lua 5.4",
-            "write `local name <const> = value`",
-        );
+        self.reject(node, "`const` declarations are not Lua 5.4", "write `local name <const> = value`");
     }
 
     fn visit_const_function(&mut self, node: &ConstFunction) {
-        self.reject(
-            node,
-            "`const function` is not Lua 5.4",
-            "write `local function name() ... end`",
-        );
+        self.reject(node, "`const function` is not Lua 5.4", "write `local function name() ... end`");
     }
 
     fn visit_type_function(&mut self, node: &TypeFunction) {
-        self.reject(
-            node,
-            "type functions are not supported",
-            "declare the type with `type Name = ...`",
-        );
+        self.reject(node, "type functions are not supported", "declare the type with `type Name = ...`");
     }
 
     fn visit_exported_type_function(&mut self, node: &ExportedTypeFunction) {
-        self.reject(
-            node,
-            "type functions are not supported",
-            "declare the type with `export type Name = ...`",
-        );
+        self.reject(node, "type functions are not supported", "declare the type with `export type Name = ...`");
     }
 
     fn visit_if_condition_binding(&mut self, node: &IfConditionBinding) {
-        self.reject(
-            node,
-            "`if local` bindings are not Lua 5.4",
-            "declare the local before the `if`",
-        );
+        self.reject(node, "`if local` bindings are not Lua 5.4", "declare the local before the `if`");
     }
 
     /// Luau also lexes `1_000` and `0b101`.

@@ -7,17 +7,15 @@ pub fn make_string_callable(lua: &Lua, string: &Table) -> mlua::Result<()> {
     let mt = lua.create_table()?;
     mt.raw_set(
         "__call",
-        lua.create_function(
-            |lua, (_, v): (LuaValue, LuaValue)| -> mlua::Result<LuaValue> {
-                Ok(match v {
-                    LuaValue::String(s) => LuaValue::String(s),
-                    other => {
-                        let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
-                        tostring.call(other)?
-                    }
-                })
-            },
-        )?,
+        lua.create_function(|lua, (_, v): (LuaValue, LuaValue)| -> mlua::Result<LuaValue> {
+            Ok(match v {
+                LuaValue::String(s) => LuaValue::String(s),
+                other => {
+                    let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
+                    tostring.call(other)?
+                }
+            })
+        })?,
     )?;
     string.set_metatable(Some(mt))
 }
@@ -26,27 +24,17 @@ pub fn cast(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
     let t = lua.create_table()?;
     let mt = lua.create_table()?;
     let f = match name {
-        "number" => lua.create_function(|lua, (_, v): (LuaValue, LuaValue)| {
-            match lua.coerce_number(v.clone())? {
-                Some(n) => Ok(LuaValue::Number(n)),
-                None => Err(mlua::Error::runtime(format!(
-                    "number(): cannot convert {} to a number",
-                    describe(&v)
-                ))),
-            }
+        "number" => lua.create_function(|lua, (_, v): (LuaValue, LuaValue)| match lua.coerce_number(v.clone())? {
+            Some(n) => Ok(LuaValue::Number(n)),
+            None => Err(mlua::Error::runtime(format!("number(): cannot convert {} to a number", describe(&v)))),
         })?,
         "integer" => lua.create_function(|lua, (_, v): (LuaValue, LuaValue)| {
             if let LuaValue::Integer(i) = v {
                 return Ok(i);
             }
             match lua.coerce_number(v.clone())? {
-                Some(n) if n.fract() == 0.0 && n >= i64::MIN as f64 && n <= i64::MAX as f64 => {
-                    Ok(n as i64)
-                }
-                _ => Err(mlua::Error::runtime(format!(
-                    "integer(): {} is not an integral number",
-                    describe(&v)
-                ))),
+                Some(n) if n.fract() == 0.0 && n >= i64::MIN as f64 && n <= i64::MAX as f64 => Ok(n as i64),
+                _ => Err(mlua::Error::runtime(format!("integer(): {} is not an integral number", describe(&v)))),
             }
         })?,
         _ => lua.create_function(|_, (_, v): (LuaValue, LuaValue)| {
@@ -59,9 +47,7 @@ pub fn cast(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                     "true" | "1" => true,
                     "false" | "0" | "" => false,
                     other => {
-                        return Err(mlua::Error::runtime(format!(
-                            "boolean(): cannot convert \"{other}\" to a boolean"
-                        )))
+                        return Err(mlua::Error::runtime(format!("boolean(): cannot convert \"{other}\" to a boolean")))
                     }
                 },
                 other => {

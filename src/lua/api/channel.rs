@@ -9,9 +9,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use mlua::{
-    AnyUserData, Lua, MetaMethod, MultiValue, UserData, UserDataMethods, Value as LuaValue,
-};
+use mlua::{AnyUserData, Lua, MetaMethod, MultiValue, UserData, UserDataMethods, Value as LuaValue};
 use parking_lot::Mutex;
 
 use crate::lua::process_state::with_state;
@@ -47,12 +45,7 @@ pub enum SendOutcome {
 
 impl Channel {
     pub fn new(cap: usize) -> Arc<Channel> {
-        Arc::new(Channel {
-            inner: Mutex::new(Inner {
-                cap,
-                ..Inner::default()
-            }),
-        })
+        Arc::new(Channel { inner: Mutex::new(Inner { cap, ..Inner::default() }) })
     }
 
     pub fn len(&self) -> usize {
@@ -160,12 +153,7 @@ pub fn apply_wakes(lua: &Lua, tasks: &mut Tasks, wakes: &mut Vec<Wake>) -> mlua:
     Ok(())
 }
 
-fn select_result(
-    lua: &Lua,
-    ch: &AnyUserData,
-    value: LuaValue,
-    ok: bool,
-) -> mlua::Result<MultiValue> {
+fn select_result(lua: &Lua, ch: &AnyUserData, value: LuaValue, ok: bool) -> mlua::Result<MultiValue> {
     let t = lua.create_table_with_capacity(0, 3)?;
     t.raw_set("channel", ch.clone())?;
     t.raw_set("value", value)?;
@@ -192,9 +180,7 @@ impl UserData for LuaChannel {
     }
 
     fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
-        m.add_meta_method(MetaMethod::ToString, |_, ch, ()| {
-            Ok(format!("channel: {:p}", Arc::as_ptr(&ch.0)))
-        });
+        m.add_meta_method(MetaMethod::ToString, |_, ch, ()| Ok(format!("channel: {:p}", Arc::as_ptr(&ch.0))));
     }
 }
 
@@ -249,28 +235,19 @@ fn channel_methods(lua: &Lua) -> mlua::Result<mlua::Table> {
         "case_receive",
         lua.create_function(|_, this: AnyUserData| {
             this.borrow::<LuaChannel>()?;
-            Ok(LuaCase {
-                chan: this,
-                send: None,
-            })
+            Ok(LuaCase { chan: this, send: None })
         })?,
     )?;
     t.raw_set(
         "case_send",
         lua.create_function(|_, (this, v): (AnyUserData, LuaValue)| {
             this.borrow::<LuaChannel>()?;
-            Ok(LuaCase {
-                chan: this,
-                send: Some(v),
-            })
+            Ok(LuaCase { chan: this, send: Some(v) })
         })?,
     )?;
     let prelude = crate::lua::sandbox::prelude_table(lua)?;
     let methods: mlua::Table = prelude.raw_get("methods")?;
-    for pair in methods
-        .raw_get::<mlua::Table>("channel")?
-        .pairs::<LuaValue, LuaValue>()
-    {
+    for pair in methods.raw_get::<mlua::Table>("channel")?.pairs::<LuaValue, LuaValue>() {
         let (k, v) = pair?;
         t.raw_set(k, v)?;
     }
@@ -288,9 +265,7 @@ pub fn select_now(lua: &Lua, cases: &mlua::Table) -> mlua::Result<Option<LuaValu
         for k in 0..n {
             let case_ud: AnyUserData = cases.raw_get(1 + (start + k) % n)?;
             let case = case_ud.borrow::<LuaCase>().map_err(|_| {
-                mlua::Error::runtime(
-                    "channel.select: cases must be made with ch:case_receive() or ch:case_send(v)",
-                )
+                mlua::Error::runtime("channel.select: cases must be made with ch:case_receive() or ch:case_send(v)")
             })?;
             let chan = case.chan.borrow::<LuaChannel>()?.0.clone();
             let result = match &case.send {
@@ -298,9 +273,7 @@ pub fn select_now(lua: &Lua, cases: &mlua::Table) -> mlua::Result<Option<LuaValu
                 Some(v) => match chan.try_send(v.clone(), &st.tasks, &mut wakes) {
                     SendOutcome::Sent => Some((LuaValue::Nil, true)),
                     SendOutcome::Blocked(_) => None,
-                    SendOutcome::Closed => {
-                        return Err(mlua::Error::runtime("send on closed channel"))
-                    }
+                    SendOutcome::Closed => return Err(mlua::Error::runtime("send on closed channel")),
                 },
             };
             if let Some((v, ok)) = result {
@@ -351,9 +324,6 @@ pub fn register(lua: &Lua) -> mlua::Result<mlua::Table> {
             new_channel(lua, size as usize)
         })?,
     )?;
-    t.set(
-        "select_now",
-        lua.create_function(|lua, cases: mlua::Table| select_now(lua, &cases))?,
-    )?;
+    t.set("select_now", lua.create_function(|lua, cases: mlua::Table| select_now(lua, &cases))?)?;
     Ok(t)
 }

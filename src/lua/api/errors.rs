@@ -38,40 +38,25 @@ impl UserData for LuaError {
         m.add_method("stack", |_, e, ()| Ok(e.0.stack.clone()));
         m.add_meta_method(MetaMethod::ToString, |_, e, ()| Ok(e.0.message.clone()));
         m.add_meta_method(MetaMethod::Eq, |_, a, b: mlua::AnyUserData| {
-            Ok(b.borrow::<LuaError>()
-                .map(|b| Arc::ptr_eq(&a.0, &b.0) || *a.0 == *b.0)
-                .unwrap_or(false))
+            Ok(b.borrow::<LuaError>().map(|b| Arc::ptr_eq(&a.0, &b.0) || *a.0 == *b.0).unwrap_or(false))
         });
         m.add_meta_method(MetaMethod::Concat, |_, e, other: LuaValue| {
-            Ok(format!(
-                "{}{}",
-                e.0.message,
-                other.to_string().unwrap_or_default()
-            ))
+            Ok(format!("{}{}", e.0.message, other.to_string().unwrap_or_default()))
         });
     }
 }
 
 /// `nil, err` as returned by every fallible API.
-pub fn fail(
-    lua: &Lua,
-    kind: &str,
-    message: impl Into<String>,
-) -> mlua::Result<(LuaValue, LuaValue)> {
+pub fn fail(lua: &Lua, kind: &str, message: impl Into<String>) -> mlua::Result<(LuaValue, LuaValue)> {
     Ok((LuaValue::Nil, new_error(lua, kind, message)?))
 }
 
 pub fn fail_with(lua: &Lua, err: &Arc<ErrorValue>) -> mlua::Result<(LuaValue, LuaValue)> {
-    Ok((
-        LuaValue::Nil,
-        LuaValue::UserData(lua.create_userdata(LuaError(err.clone()))?),
-    ))
+    Ok((LuaValue::Nil, LuaValue::UserData(lua.create_userdata(LuaError(err.clone()))?)))
 }
 
 pub fn new_error(lua: &Lua, kind: &str, message: impl Into<String>) -> mlua::Result<LuaValue> {
-    Ok(LuaValue::UserData(lua.create_userdata(LuaError(
-        Arc::new(ErrorValue::new(kind, message)),
-    ))?))
+    Ok(LuaValue::UserData(lua.create_userdata(LuaError(Arc::new(ErrorValue::new(kind, message))))?))
 }
 
 /// Any Lua value used as an error (a string, an error object, a table) as an `ErrorValue`.
@@ -81,10 +66,7 @@ pub fn error_from_lua(v: &LuaValue) -> ErrorValue {
             if let Ok(e) = ud.borrow::<LuaError>() {
                 return (*e.0).clone();
             }
-            ErrorValue::new(
-                "UNKNOWN",
-                v.to_string().unwrap_or_else(|_| "userdata".into()),
-            )
+            ErrorValue::new("UNKNOWN", v.to_string().unwrap_or_else(|_| "userdata".into()))
         }
         LuaValue::String(s) => ErrorValue::new("", s.to_string_lossy()),
         // An error raised by a Rust callback: keep its message, not mlua's decorations.
@@ -100,12 +82,7 @@ pub fn error_from_lua(v: &LuaValue) -> ErrorValue {
             }
             e
         }
-        other => ErrorValue::new(
-            "",
-            other
-                .to_string()
-                .unwrap_or_else(|_| other.type_name().into()),
-        ),
+        other => ErrorValue::new("", other.to_string().unwrap_or_else(|_| other.type_name().into())),
     }
 }
 
@@ -133,8 +110,7 @@ pub fn register(lua: &Lua) -> mlua::Result<mlua::Table> {
                     e.retryable = tb.get("retryable")?;
                     let details: LuaValue = tb.get("details")?;
                     if !details.is_nil() {
-                        e.details =
-                            Some(to_value(&details).map_err(|c| mlua::Error::runtime(c.0))?);
+                        e.details = Some(to_value(&details).map_err(|c| mlua::Error::runtime(c.0))?);
                     }
                     e
                 }
@@ -154,16 +130,12 @@ pub fn register(lua: &Lua) -> mlua::Result<mlua::Table> {
             if let Some(c) = context {
                 e.message = format!("{c}: {}", e.message);
             }
-            Ok(LuaValue::UserData(
-                lua.create_userdata(LuaError(Arc::new(e)))?,
-            ))
+            Ok(LuaValue::UserData(lua.create_userdata(LuaError(Arc::new(e)))?))
         })?,
     )?;
     t.set(
         "is",
-        lua.create_function(|_, (err, kind): (LuaValue, String)| {
-            Ok(kind_of(&err).is_some_and(|k| k == kind))
-        })?,
+        lua.create_function(|_, (err, kind): (LuaValue, String)| Ok(kind_of(&err).is_some_and(|k| k == kind)))?,
     )?;
     t.set(
         "call_stack",

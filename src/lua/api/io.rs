@@ -30,9 +30,7 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
             for a in args {
                 match a {
                     LuaValue::String(s) => out.write_all(&s.as_bytes())?,
-                    other => {
-                        out.write_all(render(lua, MultiValue::from_iter([other]))?.as_bytes())?
-                    }
+                    other => out.write_all(render(lua, MultiValue::from_iter([other]))?.as_bytes())?,
                 }
             }
             out.flush()?;
@@ -56,10 +54,7 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
             Ok(true)
         })?,
     )?;
-    t.raw_set(
-        "args",
-        lua.create_function(|_, ()| Ok(ARGS.get().cloned().unwrap_or_default()))?,
-    )?;
+    t.raw_set("args", lua.create_function(|_, ()| Ok(ARGS.get().cloned().unwrap_or_default()))?)?;
     let prelude = crate::lua::sandbox::prelude_table(lua)?;
     t.raw_set("readline", prelude.raw_get::<mlua::Function>("readline")?)?;
     Ok(t)
@@ -67,26 +62,22 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
 
 /// Reading blocks, so it happens on a thread of its own that hands each line to the process
 /// as a signal; the process's `io.readline` task waits for it like for any other event.
-pub fn start_stdin_reader(
-    cell: std::sync::Arc<crate::process::ProcessCell>,
-) -> std::io::Result<()> {
-    std::thread::Builder::new()
-        .name("wippy-stdin".into())
-        .spawn(move || {
-            let stdin = std::io::stdin();
-            let mut lines = stdin.lock();
-            loop {
-                let mut line = String::new();
-                let got = match lines.read_line(&mut line) {
-                    Ok(0) | Err(_) => None,
-                    Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_string()),
-                };
-                let eof = got.is_none();
-                if !cell.deliver(Signal::Input(got)) || eof {
-                    return;
-                }
+pub fn start_stdin_reader(cell: std::sync::Arc<crate::process::ProcessCell>) -> std::io::Result<()> {
+    std::thread::Builder::new().name("wippy-stdin".into()).spawn(move || {
+        let stdin = std::io::stdin();
+        let mut lines = stdin.lock();
+        loop {
+            let mut line = String::new();
+            let got = match lines.read_line(&mut line) {
+                Ok(0) | Err(_) => None,
+                Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_string()),
+            };
+            let eof = got.is_none();
+            if !cell.deliver(Signal::Input(got)) || eof {
+                return;
             }
-        })?;
+        }
+    })?;
     Ok(())
 }
 

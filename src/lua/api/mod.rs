@@ -13,10 +13,7 @@ use mlua::{Function, Lua, Table, Value as LuaValue};
 
 /// A module table whose members are made on first access and then kept: a process pays only for
 /// the functions it uses. (`pairs` over such a table shows the members made so far.)
-pub fn lazy_table(
-    lua: &Lua,
-    make: fn(&Lua, &str) -> mlua::Result<LuaValue>,
-) -> mlua::Result<Table> {
+pub fn lazy_table(lua: &Lua, make: fn(&Lua, &str) -> mlua::Result<LuaValue>) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     let mt = lua.create_table_with_capacity(0, 1)?;
     mt.raw_set(

@@ -12,15 +12,9 @@ pub struct LuaMessage(pub Message);
 impl UserData for LuaMessage {
     fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
         m.add_method("topic", |_, msg, ()| Ok(msg.0.topic.to_string()));
-        m.add_method("from", |_, msg, ()| {
-            Ok(msg.0.from.as_ref().map(|(_, name)| name.to_string()))
-        });
-        m.add_method("payload", |_, msg, ()| {
-            Ok(LuaPayload(msg.0.payload.clone()))
-        });
-        m.add_meta_method(MetaMethod::ToString, |_, msg, ()| {
-            Ok(format!("message({})", msg.0.topic))
-        });
+        m.add_method("from", |_, msg, ()| Ok(msg.0.from.as_ref().map(|(_, name)| name.to_string())));
+        m.add_method("payload", |_, msg, ()| Ok(LuaPayload(msg.0.payload.clone())));
+        m.add_meta_method(MetaMethod::ToString, |_, msg, ()| Ok(format!("message({})", msg.0.topic)));
     }
 }
 
@@ -39,9 +33,7 @@ impl UserData for LuaPayload {
     fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
         m.add_method("data", |lua, p, ()| from_value(lua, &p.first()));
         m.add_method("data_all", |lua, p, ()| from_values(lua, &p.0));
-        m.add_meta_method(MetaMethod::ToString, |_, p, ()| {
-            Ok(format!("payload({})", p.first()))
-        });
+        m.add_meta_method(MetaMethod::ToString, |_, p, ()| Ok(format!("payload({})", p.first())));
     }
 }
 
@@ -50,9 +42,7 @@ pub fn register(lua: &Lua) -> mlua::Result<mlua::Table> {
     t.set(
         "new",
         lua.create_function(|_, v: LuaValue| {
-            Ok(LuaPayload(vec![
-                to_value(&v).map_err(|e| mlua::Error::runtime(e.0))?
-            ]))
+            Ok(LuaPayload(vec![to_value(&v).map_err(|e| mlua::Error::runtime(e.0))?]))
         })?,
     )?;
     Ok(t)

@@ -42,20 +42,14 @@ pub fn spawn(
 ) -> Result<Pid, Arc<ErrorValue>> {
     let registry = st.rt.registry();
     let id = EntryId::resolve(entry, &st.entry.id.namespace);
-    let target = registry
-        .get_shared(&id)
-        .ok_or_else(|| err("NOT_FOUND", format!("cannot spawn {id}: no such entry")))?;
+    let target =
+        registry.get_shared(&id).ok_or_else(|| err("NOT_FOUND", format!("cannot spawn {id}: no such entry")))?;
     match &target.kind {
-        EntryKind::Lua(l)
-            if l.lua_kind == LuaKind::Process || (opts.exec && l.lua_kind == LuaKind::Function) => {
-        }
+        EntryKind::Lua(l) if l.lua_kind == LuaKind::Process || (opts.exec && l.lua_kind == LuaKind::Function) => {}
         _ => {
             return Err(err(
                 "INVALID",
-                format!(
-                    "cannot spawn {id}: it is a {} entry, not a process.lua",
-                    target.kind_name
-                ),
+                format!("cannot spawn {id}: it is a {} entry, not a process.lua", target.kind_name),
             ))
         }
     }
@@ -66,10 +60,7 @@ pub fn spawn(
             None => st.rt.default_process_host().id.clone(),
         },
     };
-    let host = st
-        .rt
-        .host(&host_id)
-        .ok_or_else(|| err("NOT_FOUND", format!("cannot spawn {id}: no host {host_id}")))?;
+    let host = st.rt.host(&host_id).ok_or_else(|| err("NOT_FOUND", format!("cannot spawn {id}: no host {host_id}")))?;
     if host.terminal {
         return Err(err(
             "INVALID",
@@ -77,13 +68,7 @@ pub fn spawn(
         ));
     }
     let context = opts.context.clone().unwrap_or_else(|| st.context.clone());
-    let body = Box::new(LuaProcess::new(
-        st.rt.clone(),
-        target,
-        host.clone(),
-        args,
-        context,
-    ));
+    let body = Box::new(LuaProcess::new(st.rt.clone(), target, host.clone(), args, context));
     let ties = SpawnTies {
         link_to: opts.link.then(|| st.cell.clone()),
         monitored_by: (opts.monitor || opts.exec).then_some(st.cell.pid),
@@ -113,11 +98,7 @@ fn err(kind: &str, msg: impl Into<String>) -> Arc<ErrorValue> {
 }
 
 fn pid_string(st: &ProcState, pid: Pid) -> String {
-    st.rt
-        .table
-        .get(pid)
-        .map(|c| c.name.to_string())
-        .unwrap_or_else(|| pid.render(&st.host.name))
+    st.rt.table.get(pid).map(|c| c.name.to_string()).unwrap_or_else(|| pid.render(&st.host.name))
 }
 
 fn lua_args(args: MultiValue) -> mlua::Result<Vec<Value>> {
@@ -127,28 +108,16 @@ fn lua_args(args: MultiValue) -> mlua::Result<Vec<Value>> {
 
 /// `spawn*(entry, host, ...)` for a given set of ties.
 fn spawn_fn(lua: &Lua, opts: SpawnOptions) -> mlua::Result<Function> {
-    lua.create_function(
-        move |lua, (entry, host, args): (String, Option<String>, MultiValue)| {
-            let args = lua_args(args)?;
-            with_state(lua, |lua, st| {
-                match spawn(st, &entry, host.as_deref(), args, &opts) {
-                    Ok(pid) => Ok((
-                        LuaValue::String(lua.create_string(pid_string(st, pid))?),
-                        LuaValue::Nil,
-                    )),
-                    Err(e) => fail_with(lua, &e),
-                }
-            })
-        },
-    )
+    lua.create_function(move |lua, (entry, host, args): (String, Option<String>, MultiValue)| {
+        let args = lua_args(args)?;
+        with_state(lua, |lua, st| match spawn(st, &entry, host.as_deref(), args, &opts) {
+            Ok(pid) => Ok((LuaValue::String(lua.create_string(pid_string(st, pid))?), LuaValue::Nil)),
+            Err(e) => fail_with(lua, &e),
+        })
+    })
 }
 
-pub fn exit_event(
-    lua: &Lua,
-    kind: &str,
-    from: &str,
-    result: &crate::process::ExitResult,
-) -> mlua::Result<Table> {
+pub fn exit_event(lua: &Lua, kind: &str, from: &str, result: &crate::process::ExitResult) -> mlua::Result<Table> {
     let ev = lua.create_table_with_capacity(0, 3)?;
     ev.raw_set("kind", kind)?;
     ev.raw_set("from", from)?;
@@ -166,27 +135,18 @@ pub fn exit_event(
 pub fn duration_arg(v: &LuaValue, numbers_are_ms: bool) -> mlua::Result<Option<Duration>> {
     Ok(match v {
         LuaValue::Nil => None,
-        LuaValue::Integer(i) if *i >= 0 => Some(if numbers_are_ms {
-            Duration::from_millis(*i as u64)
-        } else {
-            Duration::from_nanos(*i as u64)
-        }),
-        LuaValue::Number(n) if *n >= 0.0 => Some(if numbers_are_ms {
-            Duration::from_secs_f64(n / 1000.0)
-        } else {
-            Duration::from_nanos(*n as u64)
-        }),
+        LuaValue::Integer(i) if *i >= 0 => {
+            Some(if numbers_are_ms { Duration::from_millis(*i as u64) } else { Duration::from_nanos(*i as u64) })
+        }
+        LuaValue::Number(n) if *n >= 0.0 => {
+            Some(if numbers_are_ms { Duration::from_secs_f64(n / 1000.0) } else { Duration::from_nanos(*n as u64) })
+        }
         LuaValue::String(s) => Some(
             crate::registry::parse_go_duration(&s.to_str()?)
                 .map_err(|e| mlua::Error::runtime(format!("bad duration: {e}")))?,
         ),
         LuaValue::UserData(ud) => Some(ud.borrow::<super::time::LuaDuration>()?.as_std()),
-        other => {
-            return Err(mlua::Error::runtime(format!(
-                "expected a duration, got {}",
-                other.type_name()
-            )))
-        }
+        other => return Err(mlua::Error::runtime(format!("expected a duration, got {}", other.type_name()))),
     })
 }
 
@@ -198,40 +158,62 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
 fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
     Ok(match name {
         "pid" => lua.create_function(|lua, ()| with_state(lua, |_, st| Ok(st.cell.name.to_string())))?.into_lua(lua)?,
-        "id" => lua.create_function(|lua, ()| with_state(lua, |_, st| Ok(format!("{}:{}", st.entry.id, st.cell.pid.0))))?.into_lua(lua)?,
-        "send" => lua.create_function(|lua, (dest, topic, payload): (LuaValue, String, MultiValue)| {
+        "id" => lua
+            .create_function(|lua, ()| with_state(lua, |_, st| Ok(format!("{}:{}", st.entry.id, st.cell.pid.0))))?
+            .into_lua(lua)?,
+        "send" => lua
+            .create_function(|lua, (dest, topic, payload): (LuaValue, String, MultiValue)| {
                 let dest = match &dest {
                     LuaValue::String(s) => s.to_str()?.to_string(),
-                    other => return Err(mlua::Error::runtime(format!("process.send: destination must be a PID or name, got {}", other.type_name()))),
+                    other => {
+                        return Err(mlua::Error::runtime(format!(
+                            "process.send: destination must be a PID or name, got {}",
+                            other.type_name()
+                        )))
+                    }
                 };
                 if topic.starts_with('@') {
-                    return Err(mlua::Error::runtime(format!("process.send: topic '{topic}' is reserved (topics starting with @ belong to the runtime)")));
+                    return Err(mlua::Error::runtime(format!(
+                        "process.send: topic '{topic}' is reserved (topics starting with @ belong to the runtime)"
+                    )));
                 }
                 let payload = lua_args(payload)?;
                 with_state(lua, |lua, st| {
                     let Some(target) = st.rt.resolve(&dest) else {
                         return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
                     };
-                    let msg = Message { from: Some((st.cell.pid, st.cell.name.clone())), topic: Arc::from(topic.as_str()), payload };
+                    let msg = Message {
+                        from: Some((st.cell.pid, st.cell.name.clone())),
+                        topic: Arc::from(topic.as_str()),
+                        payload,
+                    };
                     if target.deliver(Signal::Message(msg)) {
                         Ok((LuaValue::Boolean(true), LuaValue::Nil))
                     } else {
                         fail(lua, "NOT_FOUND", format!("process {dest} not found"))
                     }
                 })
-            })?.into_lua(lua)?,
+            })?
+            .into_lua(lua)?,
         "spawn" => spawn_fn(lua, SpawnOptions::default())?.into_lua(lua)?,
         "spawn_monitored" => spawn_fn(lua, SpawnOptions { monitor: true, ..Default::default() })?.into_lua(lua)?,
         "spawn_linked" => spawn_fn(lua, SpawnOptions { link: true, ..Default::default() })?.into_lua(lua)?,
-        "spawn_linked_monitored" => spawn_fn(lua, SpawnOptions { link: true, monitor: true, ..Default::default() })?.into_lua(lua)?,
+        "spawn_linked_monitored" => {
+            spawn_fn(lua, SpawnOptions { link: true, monitor: true, ..Default::default() })?.into_lua(lua)?
+        }
         "exec" => crate::lua::sandbox::prelude_table(lua)?.raw_get::<LuaValue>("exec")?,
-        "terminate" => lua.create_function(|lua, dest: String| {
+        "terminate" => lua
+            .create_function(|lua, dest: String| {
                 with_state(lua, |lua, st| match st.rt.resolve(&dest) {
-                    Some(t) if t.deliver(Signal::Kill { reason: "terminated".into() }) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
+                    Some(t) if t.deliver(Signal::Kill { reason: "terminated".into() }) => {
+                        Ok((LuaValue::Boolean(true), LuaValue::Nil))
+                    }
                     _ => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
                 })
-            })?.into_lua(lua)?,
-        "cancel" => lua.create_function(|lua, (dest, deadline): (String, LuaValue)| {
+            })?
+            .into_lua(lua)?,
+        "cancel" => lua
+            .create_function(|lua, (dest, deadline): (String, LuaValue)| {
                 let deadline = duration_arg(&deadline, true)?;
                 with_state(lua, |lua, st| {
                     let Some(t) = st.rt.resolve(&dest) else {
@@ -242,12 +224,18 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                         return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
                     }
                     if let Some(d) = deadline {
-                        st.rt.timers.schedule(Instant::now() + d, &t, TimerAction::Kill("terminated: cancel deadline passed".into()));
+                        st.rt.timers.schedule(
+                            Instant::now() + d,
+                            &t,
+                            TimerAction::Kill("terminated: cancel deadline passed".into()),
+                        );
                     }
                     Ok((LuaValue::Boolean(true), LuaValue::Nil))
                 })
-            })?.into_lua(lua)?,
-        "monitor" => lua.create_function(|lua, dest: String| {
+            })?
+            .into_lua(lua)?,
+        "monitor" => lua
+            .create_function(|lua, dest: String| {
                 with_state(lua, |lua, st| {
                     let pid = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest));
                     match pid {
@@ -258,16 +246,20 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                         None => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
                     }
                 })
-            })?.into_lua(lua)?,
-        "unmonitor" => lua.create_function(|lua, dest: String| {
+            })?
+            .into_lua(lua)?,
+        "unmonitor" => lua
+            .create_function(|lua, dest: String| {
                 with_state(lua, |_, st| {
                     if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
                         st.rt.demonitor(st.cell.pid, pid);
                     }
                     Ok(true)
                 })
-            })?.into_lua(lua)?,
-        "link" => lua.create_function(|lua, dest: String| {
+            })?
+            .into_lua(lua)?,
+        "link" => lua
+            .create_function(|lua, dest: String| {
                 with_state(lua, |lua, st| {
                     let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) else {
                         return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
@@ -277,24 +269,30 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                         Err(e) => fail_with(lua, &e),
                     }
                 })
-            })?.into_lua(lua)?,
-        "unlink" => lua.create_function(|lua, dest: String| {
+            })?
+            .into_lua(lua)?,
+        "unlink" => lua
+            .create_function(|lua, dest: String| {
                 with_state(lua, |_, st| {
                     if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
                         st.rt.unlink(&st.cell, pid);
                     }
                     Ok(true)
                 })
-            })?.into_lua(lua)?,
-        "get_options" => lua.create_function(|lua, ()| {
+            })?
+            .into_lua(lua)?,
+        "get_options" => lua
+            .create_function(|lua, ()| {
                 with_state(lua, |lua, st| {
                     let t = lua.create_table()?;
                     t.raw_set("trap_links", st.trap_links)?;
                     t.raw_set("upgradable", st.upgradable)?;
                     Ok(t)
                 })
-            })?.into_lua(lua)?,
-        "set_options" => lua.create_function(|lua, opts: Table| {
+            })?
+            .into_lua(lua)?,
+        "set_options" => lua
+            .create_function(|lua, opts: Table| {
                 with_state(lua, |lua, st| {
                     for pair in opts.pairs::<String, LuaValue>() {
                         let (k, v) = pair?;
@@ -304,29 +302,41 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                         match k.as_str() {
                             "trap_links" => st.trap_links = b,
                             "upgradable" => st.upgradable = b,
-                            _ => return fail(lua, "INVALID", format!("unknown option {k} (known: trap_links, upgradable)")),
+                            _ => {
+                                return fail(
+                                    lua,
+                                    "INVALID",
+                                    format!("unknown option {k} (known: trap_links, upgradable)"),
+                                )
+                            }
                         }
                     }
                     Ok((LuaValue::Boolean(true), LuaValue::Nil))
                 })
-            })?.into_lua(lua)?,
-        "inbox" => lua.create_function(|lua, ()| {
+            })?
+            .into_lua(lua)?,
+        "inbox" => lua
+            .create_function(|lua, ()| {
                 with_state(lua, |lua, st| {
                     if st.inbox_ud.is_none() {
                         st.inbox_ud = Some(lua.create_userdata(LuaChannel(st.inbox.clone()))?);
                     }
                     Ok(st.inbox_ud.clone())
                 })
-            })?.into_lua(lua)?,
-        "events" => lua.create_function(|lua, ()| {
+            })?
+            .into_lua(lua)?,
+        "events" => lua
+            .create_function(|lua, ()| {
                 with_state(lua, |lua, st| {
                     if st.events_ud.is_none() {
                         st.events_ud = Some(lua.create_userdata(LuaChannel(st.events.clone()))?);
                     }
                     Ok(st.events_ud.clone())
                 })
-            })?.into_lua(lua)?,
-        "listen" => lua.create_function(|lua, (topic, opts): (String, Option<Table>)| {
+            })?
+            .into_lua(lua)?,
+        "listen" => lua
+            .create_function(|lua, (topic, opts): (String, Option<Table>)| {
                 if topic.starts_with('@') {
                     return Err(mlua::Error::runtime(format!("process.listen: topic '{topic}' is reserved")));
                 }
@@ -343,8 +353,10 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                     st.listeners.insert(topic, Listener { chan, ud: ud.clone(), message });
                     Ok(ud)
                 })
-            })?.into_lua(lua)?,
-        "unlisten" => lua.create_function(|lua, ch: AnyUserData| {
+            })?
+            .into_lua(lua)?,
+        "unlisten" => lua
+            .create_function(|lua, ch: AnyUserData| {
                 let chan = ch.borrow::<LuaChannel>()?.0.clone();
                 with_state(lua, |lua, st| {
                     st.listeners.retain(|_, l| !Arc::ptr_eq(&l.chan, &chan));
@@ -352,12 +364,15 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                     chan.close(&mut wakes);
                     apply_wakes(lua, &mut st.tasks, &mut wakes)
                 })
-            })?.into_lua(lua)?,
+            })?
+            .into_lua(lua)?,
         "registry" => LuaValue::Table(super::lazy_table(lua, name_member)?),
-        "with_context" => lua.create_function(|_, values: Table| {
+        "with_context" => lua
+            .create_function(|_, values: Table| {
                 let v = to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
                 Ok(Spawner(SpawnOptions { context: Some(v), ..Default::default() }))
-            })?.into_lua(lua)?,
+            })?
+            .into_lua(lua)?,
         "event" => {
             let ev = lua.create_table()?;
             ev.raw_set("EXIT", EXIT)?;
@@ -379,9 +394,7 @@ fn name_member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                         None => st.cell.clone(),
                         Some(p) => match st.rt.resolve(p) {
                             Some(c) => c,
-                            None => {
-                                return fail(lua, "NOT_FOUND", format!("process {p} not found"))
-                            }
+                            None => return fail(lua, "NOT_FOUND", format!("process {p} not found")),
                         },
                     };
                     match st.rt.table.register_name(&name, &cell) {
@@ -389,41 +402,24 @@ fn name_member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                         Err(crate::process::NameError::Taken(owner)) => fail(
                             lua,
                             "ALREADY_EXISTS",
-                            format!(
-                                "name '{name}' is already registered by {}",
-                                pid_string(st, owner)
-                            ),
+                            format!("name '{name}' is already registered by {}", pid_string(st, owner)),
                         ),
-                        Err(crate::process::NameError::NoProcess) => {
-                            fail(lua, "NOT_FOUND", "process not found")
-                        }
+                        Err(crate::process::NameError::NoProcess) => fail(lua, "NOT_FOUND", "process not found"),
                     }
                 })
             })?
             .into_lua(lua)?,
         "lookup" => lua
             .create_function(|lua, name: String| {
-                with_state(lua, |lua, st| {
-                    match st
-                        .rt
-                        .table
-                        .lookup_name(&name)
-                        .and_then(|p| st.rt.table.get(p))
-                    {
-                        Some(c) => Ok((
-                            LuaValue::String(lua.create_string(&*c.name)?),
-                            LuaValue::Nil,
-                        )),
-                        None => fail(lua, "NOT_FOUND", format!("name '{name}' is not registered")),
-                    }
+                with_state(lua, |lua, st| match st.rt.table.lookup_name(&name).and_then(|p| st.rt.table.get(p)) {
+                    Some(c) => Ok((LuaValue::String(lua.create_string(&*c.name)?), LuaValue::Nil)),
+                    None => fail(lua, "NOT_FOUND", format!("name '{name}' is not registered")),
                 })
             })?
             .into_lua(lua)?,
         "unregister" => lua
             .create_function(|lua, name: String| {
-                with_state(lua, |_, st| {
-                    Ok(st.rt.table.unregister_name(&name, st.cell.pid))
-                })
+                with_state(lua, |_, st| Ok(st.rt.table.unregister_name(&name, st.cell.pid)))
             })?
             .into_lua(lua)?,
         _ => LuaValue::Nil,
@@ -447,8 +443,7 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
     t.raw_set(
         "with_context",
         lua.create_function(|_, (s, values): (SpawnerRef, Table)| {
-            let extra =
-                to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
+            let extra = to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
             let mut next = s.0.clone();
             next.context = Some(merge(next.context.take(), extra));
             Ok(Spawner(next))
@@ -471,14 +466,8 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
         })?,
     )?;
     // Actor and scope are carried for the security issue; they do not restrict anything yet.
-    t.raw_set(
-        "with_actor",
-        lua.create_function(|_, (s, _a): (SpawnerRef, LuaValue)| Ok(s.clone()))?,
-    )?;
-    t.raw_set(
-        "with_scope",
-        lua.create_function(|_, (s, _a): (SpawnerRef, LuaValue)| Ok(s.clone()))?,
-    )?;
+    t.raw_set("with_actor", lua.create_function(|_, (s, _a): (SpawnerRef, LuaValue)| Ok(s.clone()))?)?;
+    t.raw_set("with_scope", lua.create_function(|_, (s, _a): (SpawnerRef, LuaValue)| Ok(s.clone()))?)?;
     for (name, link, monitor, exec) in [
         ("spawn", false, false, false),
         ("spawn_monitored", false, true, false),
@@ -488,24 +477,21 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
     ] {
         t.raw_set(
             name,
-            lua.create_function(move |lua, (s, entry, host, args): (SpawnerRef, String, Option<String>, MultiValue)| {
-                let args = lua_args(args)?;
-                let opts = SpawnOptions { link, monitor, exec, ..s.0.clone() };
-                with_state(lua, |lua, st| match spawn(st, &entry, host.as_deref(), args, &opts) {
-                    Ok(pid) => Ok((LuaValue::String(lua.create_string(pid_string(st, pid))?), LuaValue::Nil)),
-                    Err(e) => fail_with(lua, &e),
-                })
-            })?,
+            lua.create_function(
+                move |lua, (s, entry, host, args): (SpawnerRef, String, Option<String>, MultiValue)| {
+                    let args = lua_args(args)?;
+                    let opts = SpawnOptions { link, monitor, exec, ..s.0.clone() };
+                    with_state(lua, |lua, st| match spawn(st, &entry, host.as_deref(), args, &opts) {
+                        Ok(pid) => Ok((LuaValue::String(lua.create_string(pid_string(st, pid))?), LuaValue::Nil)),
+                        Err(e) => fail_with(lua, &e),
+                    })
+                },
+            )?,
         )?;
     }
     let prelude = crate::lua::sandbox::prelude_table(lua)?;
     let methods: Table = prelude.raw_get("methods")?;
-    t.raw_set(
-        "exec",
-        methods
-            .raw_get::<Table>("spawner")?
-            .raw_get::<LuaValue>("exec")?,
-    )?;
+    t.raw_set("exec", methods.raw_get::<Table>("spawner")?.raw_get::<LuaValue>("exec")?)?;
     Ok(t)
 }
 
@@ -531,42 +517,26 @@ pub fn privileged(lua: &Lua) -> mlua::Result<Table> {
 
 fn privileged_member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
     Ok(match name {
-        "traceback" => lua
-            .create_function(|lua, e: LuaValue| Ok(traceback(lua, &e)))?
-            .into_lua(lua)?,
-        "select_now" => lua
-            .create_function(|lua, cases: Table| super::channel::select_now(lua, &cases))?
-            .into_lua(lua)?,
+        "traceback" => lua.create_function(|lua, e: LuaValue| Ok(traceback(lua, &e)))?.into_lua(lua)?,
+        "select_now" => {
+            lua.create_function(|lua, cases: Table| super::channel::select_now(lua, &cases))?.into_lua(lua)?
+        }
         "spawn_task" => lua
             .create_function(|lua, f: Function| {
                 let prelude = crate::lua::sandbox::prelude_table(lua)?;
                 let task: Function = prelude.raw_get("task")?;
                 let thread = lua.create_thread(task)?;
                 with_state(lua, |_, st| {
-                    st.tasks.spawn(
-                        thread.clone(),
-                        MultiValue::from_iter([LuaValue::Function(f)]),
-                    );
+                    st.tasks.spawn(thread.clone(), MultiValue::from_iter([LuaValue::Function(f)]));
                     Ok(thread)
                 })
             })?
             .into_lua(lua)?,
-        "spawn_exec" => spawn_fn(
-            lua,
-            SpawnOptions {
-                exec: true,
-                ..Default::default()
-            },
-        )?
-        .into_lua(lua)?,
+        "spawn_exec" => spawn_fn(lua, SpawnOptions { exec: true, ..Default::default() })?.into_lua(lua)?,
         "duration_ns" => lua
-            .create_function(|_, d: LuaValue| {
-                Ok(duration_arg(&d, false)?.unwrap_or_default().as_nanos() as i64)
-            })?
+            .create_function(|_, d: LuaValue| Ok(duration_arg(&d, false)?.unwrap_or_default().as_nanos() as i64))?
             .into_lua(lua)?,
-        "resolve_require" => lua
-            .create_function(super::require::resolve)?
-            .into_lua(lua)?,
+        "resolve_require" => lua.create_function(super::require::resolve)?.into_lua(lua)?,
         _ => LuaValue::Nil,
     })
 }
@@ -579,12 +549,7 @@ fn traceback(lua: &Lua, _e: &LuaValue) -> String {
         let frame = lua.inspect_stack(level, |d| {
             let src = d.source();
             let name = d.names().name.map(|s| s.to_string());
-            (
-                src.short_src.map(|s| s.to_string()).unwrap_or_default(),
-                d.current_line(),
-                name,
-                src.what,
-            )
+            (src.short_src.map(|s| s.to_string()).unwrap_or_default(), d.current_line(), name, src.what)
         });
         let Some((src, line, name, what)) = frame else {
             break;

@@ -17,18 +17,14 @@ pub fn resolve(lua: &Lua, name: String) -> mlua::Result<(Option<Function>, LuaVa
     if ALWAYS.contains(&name.as_str()) {
         return Ok((None, lua.globals().get(name.as_str())?));
     }
-    let (entry, terminal, rt) = with_state(lua, |_, st| {
-        Ok((st.entry.clone(), st.host.terminal, st.rt.clone()))
-    })?;
+    let (entry, terminal, rt) = with_state(lua, |_, st| Ok((st.entry.clone(), st.host.terminal, st.rt.clone())))?;
     let EntryKind::Lua(le) = &entry.kind else {
         return Err(mlua::Error::runtime("require outside a Lua entry"));
     };
     if let Some((_, target)) = le.imports.iter().find(|(alias, _)| *alias == name) {
         let registry = rt.registry();
         let Some(lib) = registry.get(target) else {
-            return Err(mlua::Error::runtime(format!(
-                "require('{name}'): import target {target} does not exist"
-            )));
+            return Err(mlua::Error::runtime(format!("require('{name}'): import target {target} does not exist")));
         };
         let EntryKind::Lua(lib_lua) = &lib.kind else {
             return Err(mlua::Error::runtime(format!(

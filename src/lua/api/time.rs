@@ -20,14 +20,8 @@ pub struct LuaTime {
 
 impl LuaTime {
     pub fn now() -> LuaTime {
-        let unix_nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos() as i128)
-            .unwrap_or(0);
-        LuaTime {
-            unix_nanos,
-            mono: Instant::now(),
-        }
+        let unix_nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as i128).unwrap_or(0);
+        LuaTime { unix_nanos, mono: Instant::now() }
     }
 }
 
@@ -53,18 +47,10 @@ impl UserData for LuaTime {
         });
         m.add_method("unix", |_, t, ()| Ok((t.unix_nanos / 1_000_000_000) as i64));
         m.add_method("unix_nano", |_, t, ()| Ok(t.unix_nanos as i64));
-        m.add_method("before", |_, t, o: mlua::UserDataRef<LuaTime>| {
-            Ok(t.unix_nanos < o.unix_nanos)
-        });
-        m.add_method("after", |_, t, o: mlua::UserDataRef<LuaTime>| {
-            Ok(t.unix_nanos > o.unix_nanos)
-        });
-        m.add_method("equal", |_, t, o: mlua::UserDataRef<LuaTime>| {
-            Ok(t.unix_nanos == o.unix_nanos)
-        });
-        m.add_meta_method(MetaMethod::ToString, |_, t, ()| {
-            Ok(format!("time({})", t.unix_nanos))
-        });
+        m.add_method("before", |_, t, o: mlua::UserDataRef<LuaTime>| Ok(t.unix_nanos < o.unix_nanos));
+        m.add_method("after", |_, t, o: mlua::UserDataRef<LuaTime>| Ok(t.unix_nanos > o.unix_nanos));
+        m.add_method("equal", |_, t, o: mlua::UserDataRef<LuaTime>| Ok(t.unix_nanos == o.unix_nanos));
+        m.add_meta_method(MetaMethod::ToString, |_, t, ()| Ok(format!("time({})", t.unix_nanos)));
     }
 }
 
@@ -98,10 +84,9 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
     t.raw_set(
         "parse_duration",
         lua.create_function(|lua, v: LuaValue| match duration_arg(&v, false) {
-            Ok(Some(d)) => Ok((
-                LuaValue::UserData(lua.create_userdata(LuaDuration(d.as_nanos() as i64))?),
-                LuaValue::Nil,
-            )),
+            Ok(Some(d)) => {
+                Ok((LuaValue::UserData(lua.create_userdata(LuaDuration(d.as_nanos() as i64))?), LuaValue::Nil))
+            }
             Ok(None) => super::errors::fail(lua, "INVALID", "parse_duration: no duration given"),
             Err(e) => super::errors::fail(lua, "INVALID", crate::lua::code::clean_lua_error(&e)),
         })?,
@@ -118,9 +103,7 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
             with_state(lua, |_, st| {
                 let id = st.rt.timers.next_id();
                 st.timers.insert(id, TimerTarget::Channel(chan));
-                st.rt
-                    .timers
-                    .schedule(Instant::now() + d, &st.cell, TimerAction::Fire(id));
+                st.rt.timers.schedule(Instant::now() + d, &st.cell, TimerAction::Fire(id));
                 Ok(())
             })?;
             Ok(ud)

@@ -17,10 +17,7 @@ fn failures(files: &[(&str, &str)]) -> Vec<String> {
     assert!(err.errors().count() > 0);
     let prefix = format!("{}/", dir.path().display());
     let bare = dir.path().display().to_string();
-    err.0
-        .iter()
-        .map(|d| d.to_string().replace(&prefix, "").replace(&bare, ""))
-        .collect()
+    err.0.iter().map(|d| d.to_string().replace(&prefix, "").replace(&bare, "")).collect()
 }
 
 const P_LUA: (&str, &str) = ("src/p.lua", "return { main = function() end }\n");
@@ -138,13 +135,8 @@ fn r0005_duplicate_id_names_both_places() {
 #[test]
 fn r0006_unresolved_references() {
     let yaml = "namespace: app\nentries:\n  - name: main\n    kind: process.lua\n    meta: {default_host: nohost}\n    source: file://p.lua\n    method: main\n    imports:\n      util: app.lib:utill\n  - name: svc\n    kind: process.service\n    process: mian\n    host: app:h\n    lifecycle:\n      requires: [app.db:pool]\n  - name: h\n    kind: process.host\n";
-    let lib =
-        "namespace: app.lib\nentries:\n  - {name: util, kind: library.lua, source: file://p.lua}\n";
-    let out = failures(&[
-        ("src/a.yaml", yaml),
-        ("src/lib.yaml", lib),
-        ("src/p.lua", "return {}\n"),
-    ]);
+    let lib = "namespace: app.lib\nentries:\n  - {name: util, kind: library.lua, source: file://p.lua}\n";
+    let out = failures(&[("src/a.yaml", yaml), ("src/lib.yaml", lib), ("src/p.lua", "return {}\n")]);
     assert_eq!(
         out,
         [
@@ -224,23 +216,14 @@ fn r0102_entries_without_namespace_is_a_warning() {
     write(
         dir.path(),
         &[
-            (
-                "src/a.yaml",
-                "entries:\n  - name: x\n    kind: registry.entry\n",
-            ),
+            ("src/a.yaml", "entries:\n  - name: x\n    kind: registry.entry\n"),
             ("src/b.yaml", "namespace: b\nentries: []\n"),
         ],
     );
     let registry = Registry::load(dir.path()).unwrap();
     assert_eq!(registry.entries().count(), 0);
-    let warnings: Vec<String> = registry
-        .warnings()
-        .iter()
-        .map(|w| {
-            w.to_string()
-                .replace(&format!("{}/", dir.path().display()), "")
-        })
-        .collect();
+    let warnings: Vec<String> =
+        registry.warnings().iter().map(|w| w.to_string().replace(&format!("{}/", dir.path().display()), "")).collect();
     assert_eq!(
         warnings,
         ["src/a.yaml:1:1: warning[R0102]: this file has `entries` but no `namespace`, so it is not a definition file and is skipped\n  help: add `namespace: <name>` at the top to load its entries"]
@@ -253,17 +236,10 @@ fn errors_from_every_file_are_collected_sorted_with_the_warnings() {
         ("src/z.yaml", "namespace: z\nentries:\n  - {name: h, kind: terminal.host, hide_logs: maybe}\n"),
         ("src/a.yaml", "namespace: a\nentries:\n  - {name: g, kind: http.service}\n  - {name: h, kind: terminal.host, lifecycle: {auto_start: 1}}\n"),
     ]);
-    let locations: Vec<String> = out
-        .iter()
-        .map(|d| d.split(" ").take(2).collect::<Vec<_>>().join(" "))
-        .collect();
+    let locations: Vec<String> = out.iter().map(|d| d.split(" ").take(2).collect::<Vec<_>>().join(" ")).collect();
     assert_eq!(
         locations,
-        [
-            "src/a.yaml:3:21: warning[R0101]:",
-            "src/a.yaml:4:60: error[R0003]:",
-            "src/z.yaml:3:47: error[R0003]:"
-        ]
+        ["src/a.yaml:3:21: warning[R0101]:", "src/a.yaml:4:60: error[R0003]:", "src/z.yaml:3:47: error[R0003]:"]
     );
 }
 
@@ -274,15 +250,9 @@ fn references_into_a_file_that_does_not_parse_are_not_reported() {
         ("src/svc.yaml", "namespace: app\nentries:\n  - name: h\n    kind: process.host\n    lifecycle: {requires: [app.db:pool, app:nope]}\n"),
     ]);
     assert_eq!(out.len(), 2, "{out:#?}");
+    assert!(out[0].starts_with("src/db.yaml:") && out[0].contains("error[R0001]"), "{}", out[0]);
     assert!(
-        out[0].starts_with("src/db.yaml:") && out[0].contains("error[R0001]"),
-        "{}",
-        out[0]
-    );
-    assert!(
-        out[1].starts_with(
-            "src/svc.yaml:5:41: error[R0006]: `lifecycle.requires` refers to `app:nope`"
-        ),
+        out[1].starts_with("src/svc.yaml:5:41: error[R0006]: `lifecycle.requires` refers to `app:nope`"),
         "{}",
         out[1]
     );

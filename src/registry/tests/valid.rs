@@ -118,29 +118,17 @@ fn valid_project() -> tempfile::TempDir {
     write(
         dir.path(),
         &[
-            (
-                "wippy.lock",
-                "directories:\n  modules: .wippy\n  src: ./src\nmodules: []\n",
-            ),
+            ("wippy.lock", "directories:\n  modules: .wippy\n  src: ./src\nmodules: []\n"),
             ("src/_index.yaml", APP),
             ("src/lib/_index.yaml", LIB),
             ("src/workers.yml", WORKERS),
-            (
-                "src/main.lua",
-                "return { main = function() return 0 end }\n",
-            ),
+            ("src/main.lua", "return { main = function() return 0 end }\n"),
             ("src/lib/helper.lua", "return { run = function() end }\n"),
             ("src/lib/util.lua", "return {}\n"),
-            (
-                "src/workers/worker.lua",
-                "return { loop = function() end }\n",
-            ),
+            ("src/workers/worker.lua", "return { loop = function() end }\n"),
             // Not definition files: skipped without a word.
             ("src/fixtures/data.yaml", "rows: [1, 2, 3]\n"),
-            (
-                "src/.hidden/_index.yaml",
-                "namespace: hidden\nentries: [{name: x, kind: nope}]\n",
-            ),
+            ("src/.hidden/_index.yaml", "namespace: hidden\nentries: [{name: x, kind: nope}]\n"),
         ],
     );
     dir
@@ -180,114 +168,61 @@ fn every_supported_kind_loads_with_its_fields() {
     assert_eq!(main.kind_name, "process.lua");
     assert_eq!(main.location.file, dir.path().join("src/_index.yaml"));
     assert_eq!((main.location.line, main.location.column), (4, 5));
-    let EntryKind::Lua(lua) = &main.kind else {
-        panic!("{:?}", main.kind)
-    };
+    let EntryKind::Lua(lua) = &main.kind else { panic!("{:?}", main.kind) };
     assert_eq!(lua.lua_kind, LuaKind::Process);
     assert!(lua.source_path.is_absolute());
-    assert_eq!(
-        lua.source_path,
-        std::path::absolute(dir.path().join("src/main.lua")).unwrap()
-    );
+    assert_eq!(lua.source_path, std::path::absolute(dir.path().join("src/main.lua")).unwrap());
     assert_eq!(&*lua.source, "return { main = function() return 0 end }\n");
     assert_eq!(lua.method.as_deref(), Some("main"));
     assert_eq!(lua.modules, ["io", "time"]);
-    assert_eq!(
-        lua.imports,
-        [
-            ("util".to_string(), id("app.lib:util")),
-            ("helper".to_string(), id("app:helper"))
-        ]
-    );
+    assert_eq!(lua.imports, [("util".to_string(), id("app.lib:util")), ("helper".to_string(), id("app:helper"))]);
     assert_eq!(main.meta.comment.as_deref(), Some("The CLI entry point"));
     assert_eq!(main.meta.title.as_deref(), Some("Main"));
     assert_eq!(main.meta.order, Some(3));
     assert_eq!(main.meta.default_host, Some(id("app:terminal")));
     let command = main.meta.command.as_ref().unwrap();
     assert_eq!(
-        (
-            command.name.as_str(),
-            command.short.as_deref(),
-            command.use_case.as_deref()
-        ),
+        (command.name.as_str(), command.short.as_deref(), command.use_case.as_deref()),
         ("hello", Some("Say hello"), Some("test"))
     );
     // Free-form meta stays in the data.
-    assert_eq!(
-        main.data
-            .get("meta")
-            .unwrap()
-            .get("custom")
-            .unwrap()
-            .to_string(),
-        "{anything = {1, 2}}"
-    );
+    assert_eq!(main.data.get("meta").unwrap().get("custom").unwrap().to_string(), "{anything = {1, 2}}");
 
     // function.lua marked as a test.
     let helper = registry.get(&id("app:helper")).unwrap();
-    let EntryKind::Lua(helper_lua) = &helper.kind else {
-        panic!()
-    };
+    let EntryKind::Lua(helper_lua) = &helper.kind else { panic!() };
     assert_eq!(helper_lua.lua_kind, LuaKind::Function);
     assert_eq!(helper_lua.method.as_deref(), Some("run"));
     assert!(helper_lua.imports.is_empty() && helper_lua.modules.is_empty());
     assert_eq!(
-        (
-            helper.meta.type_.as_deref(),
-            helper.meta.suite.as_deref(),
-            helper.meta.order
-        ),
+        (helper.meta.type_.as_deref(), helper.meta.suite.as_deref(), helper.meta.order),
         (Some("test"), Some("core"), Some(-1))
     );
 
     // library.lua; the same source file named twice is read once.
-    let EntryKind::Lua(util) = &registry.get(&id("app.lib:util")).unwrap().kind else {
-        panic!()
-    };
-    assert_eq!(
-        (util.lua_kind, util.method.as_deref()),
-        (LuaKind::Library, None)
-    );
+    let EntryKind::Lua(util) = &registry.get(&id("app.lib:util")).unwrap().kind else { panic!() };
+    assert_eq!((util.lua_kind, util.method.as_deref()), (LuaKind::Library, None));
     assert_eq!(util.modules, ["json"]);
-    let EntryKind::Lua(again) = &registry.get(&id("app.lib:helper_again")).unwrap().kind else {
-        panic!()
-    };
+    let EntryKind::Lua(again) = &registry.get(&id("app.lib:helper_again")).unwrap().kind else { panic!() };
     assert!(Arc::ptr_eq(&again.source, &helper_lua.source));
 
     // Hosts.
-    let EntryKind::TerminalHost(terminal) = &registry.get(&id("app:terminal")).unwrap().kind else {
-        panic!()
-    };
+    let EntryKind::TerminalHost(terminal) = &registry.get(&id("app:terminal")).unwrap().kind else { panic!() };
     assert!(terminal.hide_logs);
     assert!(!terminal.lifecycle.auto_start);
-    let EntryKind::ProcessHost(host) = &registry.get(&id("app:processes")).unwrap().kind else {
-        panic!()
-    };
+    let EntryKind::ProcessHost(host) = &registry.get(&id("app:processes")).unwrap().kind else { panic!() };
     assert_eq!(
-        (
-            host.workers,
-            host.queue_size,
-            host.local_queue_size,
-            host.max_processes
-        ),
+        (host.workers, host.queue_size, host.local_queue_size, host.max_processes),
         (Some(4), Some(1024), Some(256), None)
     );
     assert!(host.lifecycle.auto_start);
     assert_eq!(host.lifecycle.stop_timeout, Duration::from_secs(10));
 
     // A service with every lifecycle field, aliases included.
-    let EntryKind::Service(worker) = &registry.get(&id("app:worker")).unwrap().kind else {
-        panic!()
-    };
-    assert_eq!(
-        (&worker.process, &worker.host),
-        (&id("app:worker_proc"), &id("app:processes"))
-    );
+    let EntryKind::Service(worker) = &registry.get(&id("app:worker")).unwrap().kind else { panic!() };
+    assert_eq!((&worker.process, &worker.host), (&id("app:worker_proc"), &id("app:processes")));
     let input: Vec<String> = worker.input.iter().map(Value::to_string).collect();
-    assert_eq!(
-        input,
-        ["--port", "8080", "{verbose = true}", "{1, 2.5}", "nil"]
-    );
+    assert_eq!(input, ["--port", "8080", "{verbose = true}", "{1, 2.5}", "nil"]);
     assert_eq!(worker.input[1], Value::Int(8080));
     let life = &worker.lifecycle;
     assert!(life.auto_start);
@@ -297,24 +232,12 @@ fn every_supported_kind_loads_with_its_fields() {
     assert_eq!(life.requires, [id("app:db"), id("app.lib:config")]);
     assert_eq!(life.restart.initial_delay, Duration::from_millis(250));
     assert_eq!(life.restart.max_delay, Duration::from_secs(3600));
-    assert_eq!(
-        (
-            life.restart.backoff_factor,
-            life.restart.jitter,
-            life.restart.max_attempts
-        ),
-        (1.5, 0.0, 5)
-    );
+    assert_eq!((life.restart.backoff_factor, life.restart.jitter, life.restart.max_attempts), (1.5, 0.0, 5));
     let security = life.security.as_ref().unwrap();
-    assert_eq!(
-        security.get("actor").unwrap().get("id"),
-        Some(&Value::str("service:worker"))
-    );
+    assert_eq!(security.get("actor").unwrap().get("id"), Some(&Value::str("service:worker")));
 
     // Defaults where nothing is written.
-    let EntryKind::Service(db) = &registry.get(&id("app:db")).unwrap().kind else {
-        panic!()
-    };
+    let EntryKind::Service(db) = &registry.get(&id("app:db")).unwrap().kind else { panic!() };
     assert!(db.input.is_empty());
     assert!(!db.lifecycle.auto_start);
     assert_eq!(db.lifecycle.start_timeout, Duration::from_secs(10));
@@ -322,11 +245,7 @@ fn every_supported_kind_loads_with_its_fields() {
     assert_eq!(db.lifecycle.restart.initial_delay, Duration::from_secs(1));
     assert_eq!(db.lifecycle.restart.max_delay, Duration::from_secs(90));
     assert_eq!(
-        (
-            db.lifecycle.restart.backoff_factor,
-            db.lifecycle.restart.jitter,
-            db.lifecycle.restart.max_attempts
-        ),
+        (db.lifecycle.restart.backoff_factor, db.lifecycle.restart.jitter, db.lifecycle.restart.max_attempts),
         (2.0, 0.1, 0)
     );
     assert!(db.lifecycle.security.is_none() && db.lifecycle.requires.is_empty());
@@ -338,10 +257,7 @@ fn every_supported_kind_loads_with_its_fields() {
         settings.data.to_string(),
         "{name = settings, kind = registry.entry, port = 8080, nested = {list = {a, b}, ratio = 0.5, on = false, none = nil}}"
     );
-    assert!(matches!(
-        registry.get(&id("app:worker_policy")).unwrap().kind,
-        EntryKind::Data
-    ));
+    assert!(matches!(registry.get(&id("app:worker_policy")).unwrap().kind, EntryKind::Data));
     let api_key = registry.get(&id("app:api_key")).unwrap();
     assert!(matches!(api_key.kind, EntryKind::Data));
     assert_eq!(api_key.data.get("variable"), Some(&Value::str("API_KEY")));
@@ -367,13 +283,7 @@ fn every_supported_kind_loads_with_its_fields() {
 #[test]
 fn without_a_lock_file_the_project_loads_from_src() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        &[(
-            "src/a.yaml",
-            "namespace: a\nentries:\n  - {name: x, kind: registry.entry}\n",
-        )],
-    );
+    write(dir.path(), &[("src/a.yaml", "namespace: a\nentries:\n  - {name: x, kind: registry.entry}\n")]);
     let registry = Registry::load(dir.path()).unwrap();
     assert_eq!(registry.entries().count(), 1);
     assert!(registry.warnings().is_empty());
@@ -386,14 +296,8 @@ fn the_lock_file_can_move_the_source_directory() {
         dir.path(),
         &[
             ("wippy.lock", "directories: {src: defs}\n"),
-            (
-                "defs/a.yaml",
-                "namespace: a\nentries:\n  - {name: x, kind: registry.entry}\n",
-            ),
-            (
-                "src/b.yaml",
-                "namespace: b\nentries:\n  - {name: y, kind: registry.entry}\n",
-            ),
+            ("defs/a.yaml", "namespace: a\nentries:\n  - {name: x, kind: registry.entry}\n"),
+            ("src/b.yaml", "namespace: b\nentries:\n  - {name: y, kind: registry.entry}\n"),
         ],
     );
     let registry = Registry::load(dir.path()).unwrap();
@@ -411,10 +315,7 @@ fn from_entries_indexes_given_entries() {
     assert_eq!(registry.entries().count(), 14);
     assert_eq!(registry.source_dirs(), [Path::new("/p/src")]);
     assert!(registry.warnings().is_empty());
-    assert_eq!(
-        registry.get(&id("app.lib:util")).unwrap().kind_name,
-        "library.lua"
-    );
+    assert_eq!(registry.get(&id("app.lib:util")).unwrap().kind_name, "library.lua");
     let shared = registry.get_shared(&id("app:main")).unwrap();
     drop(registry);
     assert_eq!(shared.id, id("app:main"));

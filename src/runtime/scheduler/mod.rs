@@ -45,11 +45,7 @@ pub struct Scheduler {
 
 impl Scheduler {
     /// Starts `workers` threads named `{name}-{i}`.
-    pub fn start(
-        name: &str,
-        workers: usize,
-        exits: Arc<dyn ExitHandler>,
-    ) -> std::io::Result<Arc<Scheduler>> {
+    pub fn start(name: &str, workers: usize, exits: Arc<dyn ExitHandler>) -> std::io::Result<Arc<Scheduler>> {
         let workers = workers.max(1);
         let locals: Vec<Worker<Task>> = (0..workers).map(|_| Worker::new_lifo()).collect();
         let (idle, parkers) = Idle::new(workers);
@@ -69,10 +65,7 @@ impl Scheduler {
                 .spawn(move || worker::run(shared, index, local, parker))?;
             threads.push(t);
         }
-        Ok(Arc::new(Scheduler {
-            shared,
-            threads: Mutex::new(threads),
-        }))
+        Ok(Arc::new(Scheduler { shared, threads: Mutex::new(threads) }))
     }
 
     pub fn workers(&self) -> usize {

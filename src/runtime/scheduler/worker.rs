@@ -37,12 +37,7 @@ pub(super) fn push_local(shared: &Arc<Shared>, task: Task) -> Result<bool, Task>
 }
 
 pub(super) fn run(shared: Arc<Shared>, index: usize, deque: Worker<Task>, parker: Parker) {
-    LOCAL.with(|l| {
-        *l.borrow_mut() = Some(Local {
-            shared: Arc::as_ptr(&shared),
-            deque,
-        })
-    });
+    LOCAL.with(|l| *l.borrow_mut() = Some(Local { shared: Arc::as_ptr(&shared), deque }));
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1));
     while !shared.shutdown.load(Ordering::Acquire) {
         if let Some(task) = find_work(&shared, index, &mut rng) {
@@ -116,10 +111,7 @@ fn run_task(shared: &Arc<Shared>, index: usize, cell: Task) {
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
         tracing::error!(pid = %cell.name, "runtime bug: a process step panicked: {what}");
-        Step::Exit(Err(Arc::new(ErrorValue::new(
-            "INTERNAL",
-            format!("runtime bug: {what}"),
-        ))))
+        Step::Exit(Err(Arc::new(ErrorValue::new("INTERNAL", format!("runtime bug: {what}")))))
     });
     match step {
         Step::Wait => {

@@ -68,28 +68,14 @@ pub(super) const CASES: &[Case] = &[
     Case {
         name: "parameters_varargs_and_tuple_return",
         why: "`: T` on params and `...`, and a parenthesised return tuple",
-        input: &[
-            "local function g(a: string, ...: number): (string?, error?)",
-            "  return a, nil",
-            "end",
-        ],
-        expected: &[
-            "local function g(a        , ...        )                   ",
-            "  return a, nil",
-            "end",
-        ],
+        input: &["local function g(a: string, ...: number): (string?, error?)", "  return a, nil", "end"],
+        expected: &["local function g(a        , ...        )                   ", "  return a, nil", "end"],
     },
     Case {
         name: "method_definition",
         why: "a method's colon is Lua, the annotations are not",
-        input: &[
-            "function M:f(x: number): string return tostring(x) end",
-            "local s = obj:f(1)",
-        ],
-        expected: &[
-            "function M:f(x        )         return tostring(x) end",
-            "local s = obj:f(1)",
-        ],
+        input: &["function M:f(x: number): string return tostring(x) end", "local s = obj:f(1)"],
+        expected: &["function M:f(x        )         return tostring(x) end", "local s = obj:f(1)"],
     },
     Case {
         name: "generic_function",
@@ -202,16 +188,8 @@ pub(super) const CASES: &[Case] = &[
     Case {
         name: "non_nil_assertion",
         why: "postfix `!` goes",
-        input: &[
-            "local n = user!.name",
-            "local m = (user!).name",
-            "local k = f()!:key()",
-        ],
-        expected: &[
-            "local n = user .name",
-            "local m = (user ).name",
-            "local k = f() :key()",
-        ],
+        input: &["local n = user!.name", "local m = (user!).name", "local k = f()!:key()"],
+        expected: &["local n = user .name", "local m = (user ).name", "local k = f() :key()"],
     },
     Case {
         name: "array_suffix",
@@ -244,26 +222,14 @@ pub(super) const CASES: &[Case] = &[
     Case {
         name: "readonly",
         why: "`readonly` goes with its type",
-        input: &[
-            "local p: readonly {x: number} = {x = 1}",
-            "type Point = {readonly x: number, readonly y: number}",
-        ],
-        expected: &[
-            "local p                       = {x = 1}",
-            "                                                     ",
-        ],
+        input: &["local p: readonly {x: number} = {x = 1}", "type Point = {readonly x: number, readonly y: number}"],
+        expected: &["local p                       = {x = 1}", "                                                     "],
     },
     Case {
         name: "for_loop_variables",
         why: "`for` variables are locals too",
-        input: &[
-            "for i: number = 1, 10 do end",
-            "for k: string, v: any in pairs(t) do end",
-        ],
-        expected: &[
-            "for i         = 1, 10 do end",
-            "for k        , v      in pairs(t) do end",
-        ],
+        input: &["for i: number = 1, 10 do end", "for k: string, v: any in pairs(t) do end"],
+        expected: &["for i         = 1, 10 do end", "for k        , v      in pairs(t) do end"],
     },
     Case {
         name: "strings_and_comments_keep_colons",
@@ -342,32 +308,14 @@ pub(super) const CASES: &[Case] = &[
     Case {
         name: "non_ascii_near_types",
         why: "columns count characters: a multi-byte character inside a type shifts nothing",
-        input: &[
-            "local s: \"é\" | \"ü\" = \"é\" -- ü: T",
-            "local m = x :: \"ß\" local k = 1",
-        ],
-        expected: &[
-            "local s            = \"é\" -- ü: T",
-            "local m = x        local k = 1",
-        ],
+        input: &["local s: \"é\" | \"ü\" = \"é\" -- ü: T", "local m = x :: \"ß\" local k = 1"],
+        expected: &["local s            = \"é\" -- ü: T", "local m = x        local k = 1"],
     },
     Case {
         name: "crlf_line_endings",
         why: "`\\r\\n` stays",
-        input: &[
-            "type A = {\r",
-            "  a: number,\r",
-            "}\r",
-            "local x: A = {a = 1}\r",
-            "",
-        ],
-        expected: &[
-            "          \r",
-            "            \r",
-            " \r",
-            "local x    = {a = 1}\r",
-            "",
-        ],
+        input: &["type A = {\r", "  a: number,\r", "}\r", "local x: A = {a = 1}\r", ""],
+        expected: &["          \r", "            \r", " \r", "local x    = {a = 1}\r", ""],
     },
     Case {
         name: "shebang_line",
@@ -398,16 +346,8 @@ pub(super) const CASES: &[Case] = &[
     Case {
         name: "plain_lua_that_looks_typed",
         why: "a wrong guess is undone, a right one kept: `as{1}` and `readonly{1}` are calls here",
-        input: &[
-            "local a = b as {1}",
-            "local t = readonly {1}",
-            "local u = x as User",
-        ],
-        expected: &[
-            "local a = b as {1}",
-            "local t = readonly {1}",
-            "local u = x        ",
-        ],
+        input: &["local a = b as {1}", "local t = readonly {1}", "local u = x as User"],
+        expected: &["local a = b as {1}", "local t = readonly {1}", "local u = x        "],
     },
     Case {
         name: "labels_after_expressions",
@@ -479,10 +419,7 @@ fn every_case_erases_to_exactly_its_expected_lua() {
                 "{} ({}):\n  expected: {expected:?}\n       got: {:?}",
                 case.name, case.why, compiled.lua
             )),
-            Err(diagnostics) => failures.push(format!(
-                "{} ({}): failed:\n{diagnostics}",
-                case.name, case.why
-            )),
+            Err(diagnostics) => failures.push(format!("{} ({}): failed:\n{diagnostics}", case.name, case.why)),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -267,23 +267,12 @@ fn every_case_fails_with_exactly_its_rendered_diagnostics() {
         let expected = case.rendered.join("\n");
         match compile(&input, Path::new("src/app.lua")) {
             Err(diagnostics) if diagnostics.to_string() == expected => {
-                assert!(
-                    diagnostics
-                        .0
-                        .iter()
-                        .all(|d| d.code == "P0001" && d.is_error()),
-                    "{}",
-                    case.name
-                );
+                assert!(diagnostics.0.iter().all(|d| d.code == "P0001" && d.is_error()), "{}", case.name);
             }
-            Err(diagnostics) => failures.push(format!(
-                "{}:\n--- expected\n{expected}\n--- got\n{diagnostics}",
-                case.name
-            )),
-            Ok(compiled) => failures.push(format!(
-                "{}: compiled instead of failing:\n{}",
-                case.name, compiled.lua
-            )),
+            Err(diagnostics) => {
+                failures.push(format!("{}:\n--- expected\n{expected}\n--- got\n{diagnostics}", case.name))
+            }
+            Ok(compiled) => failures.push(format!("{}: compiled instead of failing:\n{}", case.name, compiled.lua)),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

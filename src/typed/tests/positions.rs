@@ -22,10 +22,7 @@ const MORE: &[&str] = &[
 
 #[test]
 fn every_output_token_keeps_its_line_and_column() {
-    let inputs = CASES
-        .iter()
-        .map(|case| case.input.join("\n"))
-        .chain(MORE.iter().map(|s| s.to_string()));
+    let inputs = CASES.iter().map(|case| case.input.join("\n")).chain(MORE.iter().map(|s| s.to_string()));
     for input in inputs {
         let lua = match compile(&input, Path::new("p.lua")) {
             Ok(compiled) => compiled.lua,
@@ -33,22 +30,13 @@ fn every_output_token_keeps_its_line_and_column() {
         };
         assert_same_places(&input, &lua);
         let parsed = full_moon::parse_fallible(&lua, LuaVersion::lua54());
-        assert!(
-            parsed.errors().is_empty(),
-            "output is not Lua 5.4: {:?}\n{lua}",
-            parsed.errors()
-        );
+        assert!(parsed.errors().is_empty(), "output is not Lua 5.4: {:?}\n{lua}", parsed.errors());
     }
 }
 
 #[test]
 fn a_byte_order_mark_is_dropped_without_moving_lines() {
-    let lua = compile(
-        "\u{feff}local x: number = 1\nlocal y = 2",
-        Path::new("p.lua"),
-    )
-    .unwrap()
-    .lua;
+    let lua = compile("\u{feff}local x: number = 1\nlocal y = 2", Path::new("p.lua")).unwrap().lua;
     assert_eq!(lua, "local x         = 1\nlocal y = 2");
 }
 
@@ -58,15 +46,10 @@ fn assert_same_places(input: &str, lua: &str) {
     let input_at = CharGrid::new(input);
     for token in lex(lua) {
         let text = token.to_string();
-        let (line, column) = (
-            token.start_position().line(),
-            token.start_position().character(),
-        );
+        let (line, column) = (token.start_position().line(), token.start_position().character());
         let found = input_at.text(line, column, text.chars().count());
-        let guard = text == ";"
-            && ["::", "as", "type", "export"]
-                .iter()
-                .any(|s| input_at.text(line, column, s.len()) == *s);
+        let guard =
+            text == ";" && ["::", "as", "type", "export"].iter().any(|s| input_at.text(line, column, s.len()) == *s);
         assert!(
             found == text || guard,
             "token {text:?} at {line}:{column} of the output is {found:?} in the input\ninput:\n{input}\noutput:\n{lua}"
@@ -77,15 +60,9 @@ fn assert_same_places(input: &str, lua: &str) {
 fn lex(lua: &str) -> Vec<Token> {
     let tokens = match Lexer::new(lua, LuaVersion::lua54()).collect() {
         LexerResult::Ok(tokens) => tokens,
-        other => panic!(
-            "output does not lex as Lua 5.4: {:?}",
-            other.unwrap_errors()
-        ),
+        other => panic!("output does not lex as Lua 5.4: {:?}", other.unwrap_errors()),
     };
-    tokens
-        .into_iter()
-        .filter(|t| !t.token_type().is_trivia() && !matches!(t.token_type(), TokenType::Eof))
-        .collect()
+    tokens.into_iter().filter(|t| !t.token_type().is_trivia() && !matches!(t.token_type(), TokenType::Eof)).collect()
 }
 
 /// The input's characters, addressable by 1-based line and column like full_moon's positions.
@@ -98,21 +75,12 @@ impl CharGrid {
     fn new(text: &str) -> Self {
         let chars: Vec<char> = text.chars().collect();
         let mut line_starts = vec![0];
-        line_starts.extend(
-            chars
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c == '\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(chars.iter().enumerate().filter(|(_, &c)| c == '\n').map(|(i, _)| i + 1));
         CharGrid { chars, line_starts }
     }
 
     fn text(&self, line: usize, column: usize, len: usize) -> String {
-        let start = self
-            .line_starts
-            .get(line - 1)
-            .map_or(self.chars.len(), |s| s + column - 1);
+        let start = self.line_starts.get(line - 1).map_or(self.chars.len(), |s| s + column - 1);
         self.chars.iter().skip(start).take(len).collect()
     }
 }
@@ -173,11 +141,7 @@ fn mangled_inputs_never_panic_and_keep_positions() {
                     assert!(
                         parsed.errors().is_empty(),
                         "not Lua 5.4: {:?}\n{mangled}\n--\n{}",
-                        parsed
-                            .errors()
-                            .iter()
-                            .map(|e| e.to_string())
-                            .collect::<Vec<_>>(),
+                        parsed.errors().iter().map(|e| e.to_string()).collect::<Vec<_>>(),
                         out.lua
                     );
                     compiled += 1;
@@ -195,10 +159,7 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
