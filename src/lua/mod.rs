@@ -4,6 +4,7 @@
 pub mod api;
 pub mod code;
 pub mod convert;
+mod preempt;
 mod process;
 pub mod process_state;
 pub mod sandbox;

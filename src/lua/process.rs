@@ -139,7 +139,10 @@ impl LuaProcess {
         let Some(thread) = thread else {
             return Ok(None);
         };
-        let result = thread.resume::<MultiValue>(args);
+        let result = {
+            let _running = super::preempt::running(&thread);
+            thread.resume::<MultiValue>(args)
+        };
         let finished = thread.status() != ThreadStatus::Resumable;
         let main = id == running.main;
         let vals = match result {

@@ -1,0 +1,142 @@
+//! Preemption of long-running Lua: a watchdog installs a count hook on a coroutine that has run
+//! longer than its time slice; the hook yields it back to the scheduler. Code that never runs
+//! that long pays nothing (no hook is installed). This is the only file with raw Lua API calls.
+//!
+//! # Protocol
+//! 1. Before resuming a task, the worker records the coroutine's `lua_State` and the time in its
+//!    thread's slot (under the slot's lock); after the resume it clears the slot, removing the
+//!    hook if one was installed.
+//! 2. Every `WATCHDOG_TICK` the watchdog locks each slot; if its coroutine has run longer than
+//!    `TIME_SLICE`, it installs the hook (`lua_sethook` is designed to be called asynchronously:
+//!    Lua's own interpreter does it from a signal handler).
+//! 3. The hook, running on the worker thread inside the coroutine, removes itself and yields with
+//!    no values when the coroutine can yield. The step loop sees a yield without the SUSPEND
+//!    marker, requeues the task, and ends the step with `Step::Yield`.
+//! 4. Where it cannot yield (inside a C function: a `table.sort` comparator, a `gsub` callback)
+//!    the hook stays and re-checks every `HOOK_COUNT` instructions; after `HARD_LIMIT` it raises
+//!    an error, which ends the process with a message saying why.
+//!
+//! Limit: the hook is set on the task's own coroutine; a loop inside a plain user coroutine
+//! (`coroutine.wrap`) that never returns to it is only stopped by the hard limit.
+
+use std::ffi::c_int;
+use std::sync::{Arc, OnceLock, Weak};
+use std::time::{Duration, Instant};
+
+use mlua::ffi;
+use parking_lot::Mutex;
+
+use super::TIME_SLICE;
+
+/// Runtime Lua without yielding inside a C callback beyond this ends the process.
+pub const HARD_LIMIT: Duration = Duration::from_secs(1);
+const WATCHDOG_TICK: Duration = Duration::from_millis(2);
+const HOOK_COUNT: c_int = 1000;
+
+struct SlotState {
+    state: *mut ffi::lua_State,
+    since: Instant,
+    hooked: bool,
+}
+
+// SAFETY: the raw pointer is only dereferenced (by `lua_sethook`) while the slot's lock is held,
+// and the worker clears it under the same lock before the coroutine can be resumed elsewhere or
+// freed; so the pointer is valid whenever another thread uses it.
+unsafe impl Send for SlotState {}
+
+struct Slot {
+    inner: Mutex<SlotState>,
+}
+
+thread_local! {
+    static SLOT: Arc<Slot> = register_slot();
+    /// When the current resume started, for the hook's hard-limit check (the hook runs on this thread).
+    static SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+}
+
+static SLOTS: OnceLock<Mutex<Vec<Weak<Slot>>>> = OnceLock::new();
+
+fn register_slot() -> Arc<Slot> {
+    let slot = Arc::new(Slot {
+        inner: Mutex::new(SlotState { state: std::ptr::null_mut(), since: Instant::now(), hooked: false }),
+    });
+    let slots = SLOTS.get_or_init(|| {
+        let _ = std::thread::Builder::new().name("wippy-watchdog".into()).spawn(watchdog);
+        Mutex::new(Vec::new())
+    });
+    let mut all = slots.lock();
+    all.retain(|w| w.strong_count() > 0);
+    all.push(Arc::downgrade(&slot));
+    slot
+}
+
+/// Marks `thread` as running on this worker until the guard is dropped (step 1).
+pub struct Running {
+    slot: Arc<Slot>,
+}
+
+pub fn running(thread: &mlua::Thread) -> Running {
+    let slot = SLOT.with(|s| s.clone());
+    let now = Instant::now();
+    {
+        let mut st = slot.inner.lock();
+        st.state = thread.to_pointer() as *mut ffi::lua_State;
+        st.since = now;
+        st.hooked = false;
+    }
+    SINCE.with(|s| s.set(Some(now)));
+    Running { slot }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let mut st = self.slot.inner.lock();
+        if st.hooked && !st.state.is_null() {
+            // SAFETY: the coroutine is alive (its resume just returned on this thread and the
+            // process still owns it), and we hold the slot lock so the watchdog is not using it.
+            unsafe { ffi::lua_sethook(st.state, None, 0, 0) };
+        }
+        st.state = std::ptr::null_mut();
+        st.hooked = false;
+        SINCE.with(|s| s.set(None));
+    }
+}
+
+fn watchdog() {
+    loop {
+        std::thread::sleep(WATCHDOG_TICK);
+        let Some(slots) = SLOTS.get() else { continue };
+        let live: Vec<Arc<Slot>> = slots.lock().iter().filter_map(Weak::upgrade).collect();
+        for slot in live {
+            let mut st = slot.inner.lock();
+            if !st.state.is_null() && !st.hooked && st.since.elapsed() >= TIME_SLICE {
+                // SAFETY: see `SlotState`; the coroutine is being resumed on its worker and cannot
+                // be freed while we hold the lock. `lua_sethook` only stores the hook and mask,
+                // which Lua supports doing asynchronously (step 2).
+                unsafe { ffi::lua_sethook(st.state, Some(hook), ffi::LUA_MASKCOUNT, HOOK_COUNT) };
+                st.hooked = true;
+            }
+        }
+    }
+}
+
+/// Step 3 and 4, on the worker thread, inside the running coroutine.
+unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_Debug) {
+    // SAFETY: Lua calls the hook with the running coroutine's valid state. This function has no
+    // Rust values with destructors alive when it yields or raises (both leave it by longjmp).
+    unsafe {
+        if ffi::lua_isyieldable(state) != 0 {
+            ffi::lua_sethook(state, None, 0, 0);
+            ffi::lua_yield(state, 0);
+            return;
+        }
+        let over = SINCE.with(|s| s.get()).is_some_and(|t| t.elapsed() >= HARD_LIMIT);
+        if over {
+            ffi::lua_sethook(state, None, 0, 0);
+            ffi::luaL_error(
+                state,
+                c"process ran Lua for more than 1s inside a C callback (e.g. a table.sort comparator or gsub function) where it cannot be preempted; it was ended".as_ptr(),
+            );
+        }
+    }
+}
