@@ -80,6 +80,8 @@ fn exits_monitors_links() {
 fn scheduling() {
     assert_fixture_passes(
         "scheduling",
+        // Fail as of this writing: preempted tasks lose their locals (runtime bug, see the
+        // comment at the top of tests/fixtures/scheduling/src/scheduling_test.lua).
         &[
             "no_wakeup_is_lost_when_2000_processes_are_woken_many_times",
             "a_process_is_run_by_one_worker_at_a_time",
@@ -87,4 +89,18 @@ fn scheduling() {
             "wakeups_by_messages_and_timers_racing_are_neither_lost_nor_doubled",
         ],
     );
+}
+
+/// Each fixture carries its own copy of the `check` assertion library (a fixture is a complete
+/// project); the copies must not drift apart.
+#[test]
+fn fixtures_share_one_check_library() {
+    let read = |name: &str| {
+        let path = common::fixture(name).join("src/check.lua");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let first = read("processes");
+    for name in ["messages", "exits", "scheduling"] {
+        assert!(read(name) == first, "tests/fixtures/{name}/src/check.lua differs from the one in processes/");
+    }
 }

@@ -54,7 +54,7 @@ pub fn compile(source: &str, path: &Path, display: &str) -> Result<Code, Arc<Err
     compile_plain(&plain.lua, display)
 }
 
-/// Compiles plain Lua 5.4 (used for the runtime's own prelude too).
+/// Compiles plain Lua 5.4.
 pub fn compile_plain(lua_source: &str, display: &str) -> Result<Code, Arc<ErrorValue>> {
     let lua = Lua::new_with(StdLib::NONE, LuaOptions::default())
         .map_err(|e| Arc::new(ErrorValue::new("INTERNAL", format!("cannot create a Lua state: {e}"))))?;
@@ -65,21 +65,6 @@ pub fn compile_plain(lua_source: &str, display: &str) -> Result<Code, Arc<ErrorV
         .into_function()
         .map_err(|e| Arc::new(ErrorValue::new("INVALID", format!("syntax error: {}", clean_lua_error(&e)))))?;
     Ok(Code { bytecode: f.dump(false), chunk_name })
-}
-
-/// Compiles the runtime's own Lua without debug information: it is loaded into every process,
-/// and line info for it would cost every process memory to help nobody.
-pub fn compile_internal(lua_source: &str, display: &str) -> Result<Code, Arc<ErrorValue>> {
-    let mut code = compile_plain(lua_source, display)?;
-    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default())
-        .map_err(|e| Arc::new(ErrorValue::new("INTERNAL", format!("cannot create a Lua state: {e}"))))?;
-    let f = lua
-        .load(&code.bytecode[..])
-        .set_mode(mlua::chunk::ChunkMode::Binary)
-        .into_function()
-        .map_err(|e| Arc::new(ErrorValue::new("INTERNAL", clean_lua_error(&e))))?;
-    code.bytecode = f.dump(true);
-    Ok(code)
 }
 
 /// mlua decorates error messages; keep Lua's own text.

@@ -7,11 +7,12 @@ pub mod convert;
 mod preempt;
 mod process;
 pub mod process_state;
+mod raw;
 pub mod sandbox;
 pub mod tasks;
 
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 pub use process::{LuaProcess, TIME_SLICE};
 
@@ -22,18 +23,6 @@ use crate::value::ErrorValue;
 #[derive(Default)]
 pub struct LuaShared {
     pub code: code::CodeCache,
-    prelude: OnceLock<Arc<code::Code>>,
-}
-
-impl LuaShared {
-    /// The runtime's prelude, compiled once.
-    pub fn prelude(&self) -> Result<Arc<code::Code>, Arc<ErrorValue>> {
-        if let Some(p) = self.prelude.get() {
-            return Ok(p.clone());
-        }
-        let compiled = Arc::new(code::compile_internal(include_str!("prelude.lua"), "wippy:prelude")?);
-        Ok(self.prelude.get_or_init(|| compiled).clone())
-    }
 }
 
 /// A source path as shown in errors: relative to the project when inside it.

@@ -9,30 +9,24 @@ use std::time::{Duration, Instant};
 use mlua::thread::ThreadStatus;
 use mlua::{Lua, MultiValue, Value as LuaValue};
 
-use super::api::channel::{apply_wakes, wait_select, LuaChannel, SendOutcome};
+use super::api::channel::{apply_wakes, select_now, wait_select, LuaChannel, SendOutcome};
 use super::api::errors::{error_from_lua, LuaError};
 use super::api::payload::{LuaMessage, LuaPayload};
-use super::api::process::{exit_event, CANCEL, EXIT, LINK_DOWN};
+use super::api::process::{duration_arg, exit_event, spawn, SpawnOptions, Spawner, CANCEL, EXIT, LINK_DOWN};
 use super::api::time::LuaTime;
 use super::code::clean_lua_error;
-use super::convert::{from_value, from_values, to_value};
+use super::convert::{from_value, from_values, to_value, to_values};
 use super::process_state::{with_state, ProcState, TimerTarget};
-use super::sandbox;
+use super::raw::*;
+use super::sandbox::{self, TaskFns};
 use super::tasks::TaskId;
-use crate::process::{ExitResult, Pid, Process, ProcessCell, Signal, Step};
+use crate::process::{ExitResult, Process, ProcessCell, Signal, Step};
 use crate::registry::{Entry, EntryKind};
 use crate::runtime::{Host, Shared, TimerAction};
 use crate::value::{ErrorValue, Value};
 
 /// How long a process may run before it is requeued behind others.
 pub const TIME_SLICE: Duration = Duration::from_millis(10);
-
-const OP_RECV: i64 = 1;
-const OP_SEND: i64 = 2;
-const OP_SELECT: i64 = 3;
-const OP_SLEEP: i64 = 4;
-const OP_WAIT_EXIT: i64 = 5;
-const OP_INPUT: i64 = 6;
 
 struct Start {
     entry: Arc<Entry>,
@@ -43,6 +37,7 @@ struct Start {
 
 struct Running {
     lua: Lua,
+    fns: TaskFns,
     main: TaskId,
     stdin_started: bool,
 }
@@ -67,29 +62,44 @@ impl LuaProcess {
         let registry = self.rt.registry();
         let display = super::display_path(&registry, &le.source_path);
         let code = self.rt.lua.code.get(&le.source, &le.source_path, &display)?;
-        let prelude = self.rt.lua.prelude()?;
         let method = le.method.clone();
         let entry_id = start.entry.id.to_string();
         let state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);
-        let (lua, fns) = sandbox::new_state(state, &prelude).map_err(|e| internal(clean_lua_error(&e)))?;
-        let setup = || -> mlua::Result<TaskId> {
+        let (lua, fns) = sandbox::new_state(state).map_err(|e| internal(clean_lua_error(&e)))?;
+        // The module's top level runs here, outside any task: it defines the exports and cannot
+        // block. Errors in it end the process like errors in the body.
+        let body = (|| -> mlua::Result<Result<mlua::Function, String>> {
             let chunk = lua
                 .load(&code.bytecode[..])
                 .set_name(&code.chunk_name)
                 .set_mode(mlua::chunk::ChunkMode::Binary)
                 .into_function()?;
-            let thread = lua.create_thread(fns.task.clone())?;
-            let mut args: Vec<LuaValue> = vec![
-                LuaValue::Function(fns.boot.clone()),
-                LuaValue::Function(chunk),
-                method.map(|m| lua.create_string(&m).map(LuaValue::String)).transpose()?.unwrap_or(LuaValue::Nil),
-                LuaValue::String(lua.create_string(&entry_id)?),
-            ];
+            let module: LuaValue = chunk.call(())?;
+            Ok(match (&method, module) {
+                (None, LuaValue::Function(f)) => Ok(f),
+                (None, other) => {
+                    Err(format!("entry {entry_id}: its source must return a function (got {})", other.type_name()))
+                }
+                (Some(m), LuaValue::Table(t)) => match t.get::<LuaValue>(m.as_str())? {
+                    LuaValue::Function(f) => Ok(f),
+                    _ => Err(format!("entry {entry_id}: method '{m}' is not exported by {display}")),
+                },
+                (Some(_), other) => Err(format!(
+                    "entry {entry_id}: {display} must return a table of functions (got {})",
+                    other.type_name()
+                )),
+            })
+        })()
+        .map_err(|e| Arc::new(task_error_from_mlua(&e)))?
+        .map_err(|msg| Arc::new(ErrorValue::new("INVALID", msg)))?;
+        let main = (|| -> mlua::Result<TaskId> {
+            let thread = lua.create_thread(fns.xpcall.clone())?;
+            let mut args = vec![LuaValue::Function(body), LuaValue::Function(fns.handler.clone())];
             args.extend(from_values(&lua, &start.args)?);
             with_state(&lua, |_, st| Ok(st.tasks.spawn(thread, MultiValue::from_iter(args))))
-        };
-        let main = setup().map_err(|e| internal(clean_lua_error(&e)))?;
-        self.running = Some(Running { lua, main, stdin_started: false });
+        })()
+        .map_err(|e| internal(clean_lua_error(&e)))?;
+        self.running = Some(Running { lua, fns, main, stdin_started: false });
         Ok(())
     }
 
@@ -110,7 +120,7 @@ impl LuaProcess {
                 }
                 continue;
             };
-            if let Some(exit) = self.resume(cell, id, args)? {
+            if let Some(exit) = self.resume(id, args)? {
                 return Ok(Step::Exit(exit));
             }
             if Instant::now() >= deadline {
@@ -123,12 +133,7 @@ impl LuaProcess {
         }
     }
 
-    fn resume(
-        &mut self,
-        cell: &Arc<ProcessCell>,
-        id: TaskId,
-        args: MultiValue,
-    ) -> Result<Option<ExitResult>, Arc<ErrorValue>> {
+    fn resume(&mut self, id: TaskId, args: MultiValue) -> Result<Option<ExitResult>, Arc<ErrorValue>> {
         let running = self.running.as_mut().expect("running");
         let lua = &running.lua;
         let thread = with_state(lua, |_, st| {
@@ -152,7 +157,7 @@ impl LuaProcess {
         };
         if !finished {
             if vals.front().is_some_and(sandbox::is_suspend) {
-                self.command(cell, id, vals)?;
+                self.command(id, vals)?;
             } else {
                 // Preempted, or a bare coroutine.yield() at the top of a task: run it again later.
                 with_state(lua, |_, st| Ok(st.tasks.ready.push_back((id, MultiValue::new())))).map_err(lua_err)?;
@@ -169,83 +174,25 @@ impl LuaProcess {
         }
     }
 
-    /// A task yielded a command: register what it waits for.
-    fn command(&mut self, cell: &Arc<ProcessCell>, id: TaskId, vals: MultiValue) -> Result<(), Arc<ErrorValue>> {
+    /// A task yielded a command (`raw.rs`): answer it now, or register what it waits for.
+    fn command(&mut self, id: TaskId, vals: MultiValue) -> Result<(), Arc<ErrorValue>> {
         let running = self.running.as_mut().expect("running");
-        let start_stdin = &mut running.stdin_started;
-        let mut it = vals.into_iter().skip(1);
-        let op = match it.next() {
+        let mut args: VecDeque<LuaValue> = vals.into_iter().skip(1).collect();
+        let op = match args.pop_front() {
             Some(LuaValue::Integer(op)) => op,
             other => return Err(internal(format!("bad runtime command {other:?}"))),
         };
-        let arg = it.next().unwrap_or(LuaValue::Nil);
-        let lua = &running.lua;
-        with_state(lua, |_, st| {
-            match op {
-                OP_RECV | OP_SEND => {
-                    let LuaValue::UserData(ud) = &arg else {
-                        return Err(mlua::Error::runtime("channel expected"));
-                    };
-                    let chan = ud.borrow::<LuaChannel>()?.0.clone();
-                    let w = st.tasks.block(id, None);
-                    if op == OP_RECV {
-                        chan.wait_recv(w);
-                    } else {
-                        chan.wait_send(w, it.next().unwrap_or(LuaValue::Nil));
-                    }
+        let (lua, fns, stdin_started) = (&running.lua, &running.fns, &mut running.stdin_started);
+        with_state(lua, |lua, st| {
+            let answer = match answer(lua, st, fns, stdin_started, id, op, args)? {
+                Ok(Some(values)) => values,
+                Ok(None) => return Ok(()),
+                Err(msg) => {
+                    MultiValue::from_iter([sandbox::raise_marker(), LuaValue::String(lua.create_string(&msg)?)])
                 }
-                OP_SELECT => {
-                    let LuaValue::Table(cases) = &arg else {
-                        return Err(mlua::Error::runtime("cases expected"));
-                    };
-                    let w = st.tasks.block(id, None);
-                    wait_select(cases, &w)?;
-                }
-                OP_SLEEP => {
-                    let ns = match arg {
-                        LuaValue::Integer(n) => n.max(0) as u64,
-                        _ => 0,
-                    };
-                    if ns == 0 {
-                        st.tasks.ready.push_back((id, MultiValue::new()));
-                    } else {
-                        let w = st.tasks.block(id, None);
-                        let timer = st.rt.timers.next_id();
-                        st.timers.insert(timer, TimerTarget::Wake(w));
-                        st.rt.timers.schedule(
-                            Instant::now() + Duration::from_nanos(ns),
-                            cell,
-                            TimerAction::Fire(timer),
-                        );
-                    }
-                }
-                OP_WAIT_EXIT => {
-                    let pid = match &arg {
-                        LuaValue::String(s) => Pid::parse(&s.to_str()?),
-                        _ => None,
-                    }
-                    .ok_or_else(|| mlua::Error::runtime("pid expected"))?;
-                    let w = st.tasks.block(id, None);
-                    match st.early_exits.remove(&pid) {
-                        Some(result) => {
-                            st.exit_waits.remove(&pid);
-                            let args = exec_result(lua, &result)?;
-                            st.tasks.complete(&w, args);
-                        }
-                        None => {
-                            st.exit_waits.insert(pid, Some(w));
-                        }
-                    }
-                }
-                OP_INPUT => {
-                    st.input_waiter = Some(st.tasks.block(id, None));
-                    if !*start_stdin {
-                        *start_stdin = true;
-                        super::api::io::start_stdin_reader(st.cell.clone()).map_err(mlua::Error::external)?;
-                    }
-                }
-                other => return Err(mlua::Error::runtime(format!("unknown runtime command {other}"))),
-            }
+            };
+            // Answered at once: the task continues before others, as the call never really blocked.
+            st.tasks.ready.push_front((id, answer));
             Ok(())
         })
         .map_err(lua_err)
@@ -267,14 +214,10 @@ impl LuaProcess {
                     };
                     push_unbounded(&chan, value, st, &mut wakes);
                 }
-                Signal::Exit { from, from_name, result } => match st.exit_waits.get_mut(&from) {
-                    Some(Some(_)) => {
-                        let w = st.exit_waits.remove(&from).flatten().expect("waiter");
+                Signal::Exit { from, from_name, result } => match st.exit_waits.remove(&from) {
+                    Some(w) => {
                         let args = exec_result(lua, &result)?;
                         st.tasks.complete(&w, args);
-                    }
-                    Some(None) => {
-                        st.early_exits.insert(from, result);
                     }
                     None => {
                         let ev = exit_event(lua, EXIT, &from_name, &result)?;
@@ -386,6 +329,139 @@ fn task_error(v: LuaValue) -> ErrorValue {
         e.kind = "INTERNAL".into();
     }
     e
+}
+
+/// The answer to a blocking call: `Ok(Some(values))` now, `Ok(None)` when the task must wait,
+/// `Err(message)` to raise in the caller.
+fn answer(
+    lua: &Lua,
+    st: &mut ProcState,
+    fns: &TaskFns,
+    stdin_started: &mut bool,
+    id: TaskId,
+    op: i64,
+    mut args: VecDeque<LuaValue>,
+) -> mlua::Result<Result<Option<MultiValue>, String>> {
+    let mut arg = || args.pop_front().unwrap_or(LuaValue::Nil);
+    let mut wakes = Vec::new();
+    let result = match op {
+        OP_RECV | OP_SEND => {
+            let ch = arg();
+            let LuaValue::UserData(ud) = &ch else {
+                return Ok(Err(format!("expected a channel, got {}", ch.type_name())));
+            };
+            let Ok(chan) = ud.borrow::<LuaChannel>().map(|c| c.0.clone()) else {
+                return Ok(Err("expected a channel".into()));
+            };
+            if op == OP_RECV {
+                match chan.try_recv(&st.tasks, &mut wakes) {
+                    Some((v, ok)) => Some(MultiValue::from_iter([v, LuaValue::Boolean(ok)])),
+                    None => {
+                        chan.wait_recv(st.tasks.block(id, None));
+                        None
+                    }
+                }
+            } else {
+                match chan.try_send(arg(), &st.tasks, &mut wakes) {
+                    SendOutcome::Sent => Some(MultiValue::from_iter([LuaValue::Boolean(true)])),
+                    SendOutcome::Closed => return Ok(Err("send on closed channel".into())),
+                    SendOutcome::Blocked(v) => {
+                        chan.wait_send(st.tasks.block(id, None), v);
+                        None
+                    }
+                }
+            }
+        }
+        OP_SELECT => {
+            let LuaValue::Table(cases) = arg() else {
+                return Ok(Err("channel.select expects a table of cases".into()));
+            };
+            match select_now(lua, st, &cases) {
+                Ok(Some(r)) => Some(MultiValue::from_iter([r])),
+                Ok(None) => {
+                    let w = st.tasks.block(id, None);
+                    wait_select(&cases, &w)?;
+                    None
+                }
+                Err(e) => return Ok(Err(clean_lua_error(&e))),
+            }
+        }
+        OP_SLEEP => match duration_arg(&arg(), false) {
+            Err(e) => return Ok(Err(format!("time.sleep: {}", clean_lua_error(&e)))),
+            Ok(None) | Ok(Some(Duration::ZERO)) => Some(MultiValue::new()),
+            Ok(Some(d)) => {
+                let w = st.tasks.block(id, None);
+                let timer = st.rt.timers.next_id();
+                st.timers.insert(timer, TimerTarget::Wake(w));
+                st.rt.timers.schedule(Instant::now() + d, &st.cell, TimerAction::Fire(timer));
+                None
+            }
+        },
+        OP_EXEC | OP_EXEC_WITH => {
+            let mut opts = SpawnOptions::default();
+            if op == OP_EXEC_WITH {
+                let LuaValue::UserData(ud) = arg() else { return Ok(Err("expected a spawner".into())) };
+                opts = ud.borrow::<Spawner>()?.0.clone();
+            }
+            opts.exec = true;
+            opts.link = false;
+            opts.monitor = false;
+            let LuaValue::String(entry) = arg() else {
+                return Ok(Err("process.exec: the first argument must be an entry ID".into()));
+            };
+            let host = match arg() {
+                LuaValue::String(h) => Some(h.to_str()?.to_string()),
+                _ => None,
+            };
+            let rest: Vec<LuaValue> = args.into_iter().collect();
+            let values = match to_values(&rest) {
+                Ok(v) => v,
+                Err(e) => return Ok(Err(format!("process.exec: {e}"))),
+            };
+            match spawn(st, &entry.to_str()?, host.as_deref(), values, &opts) {
+                Ok(pid) => {
+                    let w = st.tasks.block(id, None);
+                    st.exit_waits.insert(pid, w);
+                    None
+                }
+                Err(e) => Some(exec_result(lua, &Err(e))?),
+            }
+        }
+        OP_INPUT => {
+            st.input_waiter = Some(st.tasks.block(id, None));
+            if !*stdin_started {
+                *stdin_started = true;
+                super::api::io::start_stdin_reader(st.cell.clone()).map_err(mlua::Error::external)?;
+            }
+            None
+        }
+        OP_SPAWN_TASK => {
+            let LuaValue::Function(f) = arg() else {
+                return Ok(Err("coroutine.spawn expects a function".into()));
+            };
+            let thread = lua.create_thread(fns.xpcall.clone())?;
+            st.tasks.spawn(
+                thread.clone(),
+                MultiValue::from_iter([LuaValue::Function(f), LuaValue::Function(fns.handler.clone())]),
+            );
+            Some(MultiValue::from_iter([LuaValue::Thread(thread)]))
+        }
+        other => return Err(mlua::Error::runtime(format!("unknown runtime command {other}"))),
+    };
+    apply_wakes(lua, &mut st.tasks, &mut wakes)?;
+    Ok(Ok(result))
+}
+
+/// An error raised while loading a module, as an error value with Lua's message and traceback.
+fn task_error_from_mlua(e: &mlua::Error) -> ErrorValue {
+    let text = clean_lua_error(e);
+    let (message, stack) = match text.split_once("\nstack traceback:") {
+        Some((m, s)) => (m.to_string(), Some(format!("stack traceback:{s}"))),
+        None => (text, None),
+    };
+    let mut err = ErrorValue::new("INTERNAL", message);
+    err.stack = stack;
+    err
 }
 
 fn internal(msg: impl Into<String>) -> Arc<ErrorValue> {

@@ -39,10 +39,9 @@ pub struct ProcState {
     pub events_ud: Option<AnyUserData>,
     pub listeners: HashMap<String, Listener>,
     pub timers: HashMap<u64, TimerTarget>,
-    /// `process.exec` children being waited for: pid → the waiting task (set once it blocks).
-    pub exit_waits: HashMap<Pid, Option<Waiter>>,
-    /// Exits of `exec` children that arrived before the waiting task blocked.
-    pub early_exits: HashMap<Pid, crate::process::ExitResult>,
+    /// `process.exec` children being waited for: pid → the waiting task. Registered in the same
+    /// step as the spawn, before the mailbox is read again, so the child's exit cannot be missed.
+    pub exit_waits: HashMap<Pid, Waiter>,
     pub trap_links: bool,
     pub upgradable: bool,
     /// The context this process was spawned with (`ctx` module, inherited by children).
@@ -66,7 +65,6 @@ impl ProcState {
             listeners: HashMap::new(),
             timers: HashMap::new(),
             exit_waits: HashMap::new(),
-            early_exits: HashMap::new(),
             trap_links: false,
             upgradable: false,
             context,

@@ -2,36 +2,43 @@
 //! most of it is created on first use so an idle process stays small.
 //!
 //! Eager: the base library (without `dofile`, `loadfile`, binary `load`, and with
-//! `collectgarbage` limited to "count"), `string` (its metatable serves `s:upper()`), the
-//! patched `coroutine`, `require`. Lazy, through `_G`'s `__index`: `table`, `math`, `utf8`, `os`
-//! (time/clock/date only), `process`, `channel`, `errors`, `payload`, and the casts `integer`,
-//! `number`, `boolean`. Absent: `io` (a module on the terminal host), `debug`, `package`.
+//! `collectgarbage` limited to "count"), `string` (its metatable serves `s:upper()`), `coroutine`
+//! (with `resume`/`wrap` that let blocking calls work inside user coroutines, and `spawn`),
+//! `require`. Lazy, through `_G`'s `__index`: `table`, `math`, `utf8`, `os` (time/clock/date
+//! only), `process`, `channel`, `errors`, `payload`, and the casts `integer`, `number`, `boolean`.
+//! Absent: `io` (a module on the terminal host), `debug`, `package`.
 
 use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value as LuaValue};
 
 use super::api;
-use super::code::Code;
 use super::process_state::ProcState;
+use super::raw;
 
-/// The privileged functions a process keeps from its prelude.
-pub struct Prelude {
-    pub task: Function,
-    pub boot: Function,
+/// What the step loop needs to start tasks: every task runs `xpcall(body, handler, args...)`.
+pub struct TaskFns {
+    pub xpcall: Function,
+    pub handler: Function,
 }
 
-/// The marker a task yields with to hand a command to the scheduler. Its address is unique and
-/// user code cannot make a light userdata, so it cannot be forged.
-static SUSPEND_MARK: u8 = 0;
-
 pub fn suspend_marker() -> LuaValue {
-    LuaValue::LightUserData(mlua::LightUserData(&SUSPEND_MARK as *const u8 as *mut std::ffi::c_void))
+    LuaValue::LightUserData(mlua::LightUserData(raw::suspend_ptr()))
+}
+
+pub fn raise_marker() -> LuaValue {
+    LuaValue::LightUserData(mlua::LightUserData(raw::raise_ptr()))
 }
 
 pub fn is_suspend(v: &LuaValue) -> bool {
-    matches!(v, LuaValue::LightUserData(p) if std::ptr::eq(p.0 as *const u8, &SUSPEND_MARK))
+    matches!(v, LuaValue::LightUserData(p) if p.0 == raw::suspend_ptr())
 }
 
-pub fn new_state(state: ProcState, prelude: &Code) -> mlua::Result<(Lua, Prelude)> {
+/// A light C function as a Lua value (allocates nothing).
+pub fn c_function(lua: &Lua, f: mlua::ffi::lua_CFunction) -> mlua::Result<Function> {
+    // SAFETY: every function passed here is one of `raw`'s, written for this calling convention.
+    unsafe { lua.create_c_function(f) }
+}
+
+pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
     let lua = Lua::new_with(StdLib::STRING | StdLib::COROUTINE, LuaOptions::default())?;
     let g = lua.globals();
     for name in ["dofile", "loadfile"] {
@@ -43,39 +50,23 @@ pub fn new_state(state: ProcState, prelude: &Code) -> mlua::Result<(Lua, Prelude
     restrict_collectgarbage(&lua, &g)?;
     lua.set_app_data(state);
 
+    let coroutine: Table = g.raw_get("coroutine")?;
+    coroutine.raw_set("resume", c_function(&lua, raw::co_resume)?)?;
+    coroutine.raw_set("wrap", c_function(&lua, raw::co_wrap)?)?;
+    coroutine.raw_set("spawn", c_function(&lua, raw::spawn_task)?)?;
+    g.raw_set("require", lua.create_function(api::require::require)?)?;
+
     let lazy = lua.create_table()?;
     lazy.raw_set("__index", lua.create_function(lazy_global)?)?;
     g.set_metatable(Some(lazy))?;
-
-    let coroutine: Table = g.raw_get("coroutine")?;
-    let raw_yield: Function = coroutine.raw_get("yield")?;
-    let rt = api::process::privileged(&lua)?;
-    let chunk = lua
-        .load(&prelude.bytecode[..])
-        .set_name(&prelude.chunk_name)
-        .set_mode(mlua::chunk::ChunkMode::Binary)
-        .into_function()?;
-    let m: Table = chunk.call((suspend_marker(), raw_yield, rt))?;
-    let wrap: Function = m.raw_get("wrap_coroutine")?;
-    wrap.call::<()>(coroutine)?;
-    g.raw_set("require", m.raw_get::<Function>("require")?)?;
-    lua.set_named_registry_value("wippy.prelude", m.clone())?;
-
     api::casts::make_string_callable(&lua, &string)?;
 
-    let prelude_fns = Prelude { task: m.raw_get("task")?, boot: m.raw_get("boot")? };
-    Ok((lua, prelude_fns))
-}
-
-/// The prelude's table of Lua-side API functions.
-pub fn prelude_table(lua: &Lua) -> mlua::Result<Table> {
-    lua.named_registry_value("wippy.prelude")
+    let fns = TaskFns { xpcall: g.raw_get("xpcall")?, handler: c_function(&lua, raw::task_handler)? };
+    Ok((lua, fns))
 }
 
 fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue> {
-    let LuaValue::String(key) = key else {
-        return Ok(LuaValue::Nil);
-    };
+    let LuaValue::String(key) = key else { return Ok(LuaValue::Nil) };
     let name = key.to_str()?.to_string();
     let value: LuaValue = match name.as_str() {
         "table" | "math" | "utf8" | "os" => {
@@ -98,7 +89,7 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
             return Ok(LuaValue::Table(t));
         }
         "process" => LuaValue::Table(api::process::register(lua)?),
-        "channel" => LuaValue::Table(api::channel_global(lua)?),
+        "channel" => LuaValue::Table(api::channel::register(lua)?),
         "errors" => LuaValue::Table(api::errors::register(lua)?),
         "payload" => LuaValue::Table(api::payload::register(lua)?),
         "integer" | "number" | "boolean" => api::casts::cast(lua, &name)?,

@@ -3,7 +3,7 @@
 //!
 //! Channels are process-local: they live in one Lua state and cannot be sent to another process
 //! (the copy refuses them with a clear error at the sender). Operations that cannot complete at
-//! once make the calling task block (see `prelude.lua`); wake-ups found while the channel is
+//! once make the calling task block (see `raw.rs`); wake-ups found while the channel is
 //! locked are applied after the lock is released, so no Lua code runs under it.
 
 use std::collections::VecDeque;
@@ -12,7 +12,9 @@ use std::sync::Arc;
 use mlua::{AnyUserData, Lua, MetaMethod, MultiValue, UserData, UserDataMethods, Value as LuaValue};
 use parking_lot::Mutex;
 
-use crate::lua::process_state::with_state;
+use crate::lua::process_state::{with_state, ProcState};
+use crate::lua::raw;
+use crate::lua::sandbox::c_function;
 use crate::lua::tasks::{Tasks, Waiter};
 
 pub const UNBOUNDED: usize = usize::MAX;
@@ -186,80 +188,78 @@ impl UserData for LuaChannel {
 
 type ChanRef = mlua::UserDataRef<LuaChannel>;
 
+/// Channel methods, made on first use. `receive` and `send` block: they are light C functions
+/// that hand the operation to the step loop (`raw.rs`); the rest run here.
 fn channel_methods(lua: &Lua) -> mlua::Result<mlua::Table> {
-    let t = lua.create_table()?;
-    // Non-blocking halves; the blocking `receive`/`send` are written in prelude.lua on top of these.
-    t.raw_set(
-        "try_receive",
-        lua.create_function(|lua, ch: ChanRef| {
-            with_state(lua, |lua, st| {
-                let mut wakes = Vec::new();
-                let got = ch.0.try_recv(&st.tasks, &mut wakes);
-                apply_wakes(lua, &mut st.tasks, &mut wakes)?;
-                Ok(match got {
-                    Some((v, ok)) => (v, ok, false),
-                    None => (LuaValue::Nil, false, true),
+    super::lazy_table(lua, channel_method)
+}
+
+fn channel_method(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
+    use mlua::IntoLua;
+    Ok(match name {
+        "receive" => LuaValue::Function(c_function(lua, raw::receive)?),
+        "send" => LuaValue::Function(c_function(lua, raw::send)?),
+        "try_receive" => lua
+            .create_function(|lua, ch: ChanRef| {
+                with_state(lua, |lua, st| {
+                    let mut wakes = Vec::new();
+                    let got = ch.0.try_recv(&st.tasks, &mut wakes);
+                    apply_wakes(lua, &mut st.tasks, &mut wakes)?;
+                    Ok(match got {
+                        Some((v, ok)) => (v, ok, false),
+                        None => (LuaValue::Nil, false, true),
+                    })
                 })
-            })
-        })?,
-    )?;
-    t.raw_set(
-        "try_send",
-        lua.create_function(|lua, (ch, v): (ChanRef, LuaValue)| {
-            with_state(lua, |lua, st| {
-                let mut wakes = Vec::new();
-                let out = ch.0.try_send(v, &st.tasks, &mut wakes);
-                apply_wakes(lua, &mut st.tasks, &mut wakes)?;
-                match out {
-                    SendOutcome::Sent => Ok(true),
-                    SendOutcome::Blocked(_) => Ok(false),
-                    SendOutcome::Closed => Err(mlua::Error::runtime("send on closed channel")),
-                }
-            })
-        })?,
-    )?;
-    t.raw_set(
-        "close",
-        lua.create_function(|lua, ch: ChanRef| {
-            with_state(lua, |lua, st| {
-                let mut wakes = Vec::new();
-                if !ch.0.close(&mut wakes) {
-                    return Err(mlua::Error::runtime("close of closed channel"));
-                }
-                apply_wakes(lua, &mut st.tasks, &mut wakes)
-            })
-        })?,
-    )?;
-    t.raw_set("len", lua.create_function(|_, ch: ChanRef| Ok(ch.0.len()))?)?;
-    t.raw_set(
-        "case_receive",
-        lua.create_function(|_, this: AnyUserData| {
-            this.borrow::<LuaChannel>()?;
-            Ok(LuaCase { chan: this, send: None })
-        })?,
-    )?;
-    t.raw_set(
-        "case_send",
-        lua.create_function(|_, (this, v): (AnyUserData, LuaValue)| {
-            this.borrow::<LuaChannel>()?;
-            Ok(LuaCase { chan: this, send: Some(v) })
-        })?,
-    )?;
-    let prelude = crate::lua::sandbox::prelude_table(lua)?;
-    let methods: mlua::Table = prelude.raw_get("methods")?;
-    for pair in methods.raw_get::<mlua::Table>("channel")?.pairs::<LuaValue, LuaValue>() {
-        let (k, v) = pair?;
-        t.raw_set(k, v)?;
-    }
-    Ok(t)
+            })?
+            .into_lua(lua)?,
+        "try_send" => lua
+            .create_function(|lua, (ch, v): (ChanRef, LuaValue)| {
+                with_state(lua, |lua, st| {
+                    let mut wakes = Vec::new();
+                    let out = ch.0.try_send(v, &st.tasks, &mut wakes);
+                    apply_wakes(lua, &mut st.tasks, &mut wakes)?;
+                    match out {
+                        SendOutcome::Sent => Ok(true),
+                        SendOutcome::Blocked(_) => Ok(false),
+                        SendOutcome::Closed => Err(mlua::Error::runtime("send on closed channel")),
+                    }
+                })
+            })?
+            .into_lua(lua)?,
+        "close" => lua
+            .create_function(|lua, ch: ChanRef| {
+                with_state(lua, |lua, st| {
+                    let mut wakes = Vec::new();
+                    if !ch.0.close(&mut wakes) {
+                        return Err(mlua::Error::runtime("close of closed channel"));
+                    }
+                    apply_wakes(lua, &mut st.tasks, &mut wakes)
+                })
+            })?
+            .into_lua(lua)?,
+        "len" => lua.create_function(|_, ch: ChanRef| Ok(ch.0.len()))?.into_lua(lua)?,
+        "case_receive" => lua
+            .create_function(|_, this: AnyUserData| {
+                this.borrow::<LuaChannel>()?;
+                Ok(LuaCase { chan: this, send: None })
+            })?
+            .into_lua(lua)?,
+        "case_send" => lua
+            .create_function(|_, (this, v): (AnyUserData, LuaValue)| {
+                this.borrow::<LuaChannel>()?;
+                Ok(LuaCase { chan: this, send: Some(v) })
+            })?
+            .into_lua(lua)?,
+        _ => LuaValue::Nil,
+    })
 }
 
 /// `channel.select` without blocking: the result table if a case (or `default`) is ready,
 /// `nil` if the task must block on every case.
-pub fn select_now(lua: &Lua, cases: &mlua::Table) -> mlua::Result<Option<LuaValue>> {
+pub fn select_now(lua: &Lua, st: &mut ProcState, cases: &mlua::Table) -> mlua::Result<Option<LuaValue>> {
     let n = cases.raw_len();
     let has_default: bool = cases.raw_get::<Option<bool>>("default")?.unwrap_or(false);
-    with_state(lua, |lua, st| {
+    {
         let start = if n > 1 { rand::random_range(0..n) } else { 0 };
         let mut wakes = Vec::new();
         for k in 0..n {
@@ -290,7 +290,7 @@ pub fn select_now(lua: &Lua, cases: &mlua::Table) -> mlua::Result<Option<LuaValu
             return Ok(Some(LuaValue::Table(t)));
         }
         Ok(None)
-    })
+    }
 }
 
 /// Registers a blocked select: one waiter per case, all sharing the task's sequence number.
@@ -324,6 +324,6 @@ pub fn register(lua: &Lua) -> mlua::Result<mlua::Table> {
             new_channel(lua, size as usize)
         })?,
     )?;
-    t.set("select_now", lua.create_function(|lua, cases: mlua::Table| select_now(lua, &cases))?)?;
+    t.set("select", c_function(lua, raw::select)?)?;
     Ok(t)
 }

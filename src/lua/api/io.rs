@@ -55,8 +55,7 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
         })?,
     )?;
     t.raw_set("args", lua.create_function(|_, ()| Ok(ARGS.get().cloned().unwrap_or_default()))?)?;
-    let prelude = crate::lua::sandbox::prelude_table(lua)?;
-    t.raw_set("readline", prelude.raw_get::<mlua::Function>("readline")?)?;
+    t.raw_set("readline", crate::lua::sandbox::c_function(lua, crate::lua::raw::readline)?)?;
     Ok(t)
 }
 

@@ -9,7 +9,7 @@ pub mod process;
 pub mod require;
 pub mod time;
 
-use mlua::{Function, Lua, Table, Value as LuaValue};
+use mlua::{Lua, Table, Value as LuaValue};
 
 /// A module table whose members are made on first access and then kept: a process pays only for
 /// the functions it uses. (`pairs` over such a table shows the members made so far.)
@@ -30,14 +30,5 @@ pub fn lazy_table(lua: &Lua, make: fn(&Lua, &str) -> mlua::Result<LuaValue>) -> 
         })?,
     )?;
     t.set_metatable(Some(mt))?;
-    Ok(t)
-}
-
-/// The `channel` global: `new` from Rust, `select` from the prelude (it blocks).
-pub fn channel_global(lua: &Lua) -> mlua::Result<Table> {
-    let t = channel::register(lua)?;
-    let prelude = crate::lua::sandbox::prelude_table(lua)?;
-    t.raw_set("select", prelude.raw_get::<Function>("select")?)?;
-    t.raw_set("select_now", LuaValue::Nil)?;
     Ok(t)
 }

@@ -75,9 +75,6 @@ pub fn spawn(
         observer: None,
     };
     let child = st.rt.spawn(&host, body, ties)?;
-    if opts.exec {
-        st.exit_waits.insert(child.pid, None);
-    }
     if let Some(name) = &opts.name {
         if let Err(e) = st.rt.table.register_name(name, &child) {
             tracing::warn!(pid = %child.name, "with_name({name}) failed: {e:?}");
@@ -201,7 +198,7 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
         "spawn_linked_monitored" => {
             spawn_fn(lua, SpawnOptions { link: true, monitor: true, ..Default::default() })?.into_lua(lua)?
         }
-        "exec" => crate::lua::sandbox::prelude_table(lua)?.raw_get::<LuaValue>("exec")?,
+        "exec" => LuaValue::Function(crate::lua::sandbox::c_function(lua, crate::lua::raw::exec)?),
         "terminate" => lua
             .create_function(|lua, dest: String| {
                 with_state(lua, |lua, st| match st.rt.resolve(&dest) {
@@ -489,9 +486,7 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
             )?,
         )?;
     }
-    let prelude = crate::lua::sandbox::prelude_table(lua)?;
-    let methods: Table = prelude.raw_get("methods")?;
-    t.raw_set("exec", methods.raw_get::<Table>("spawner")?.raw_get::<LuaValue>("exec")?)?;
+    t.raw_set("exec", crate::lua::sandbox::c_function(lua, crate::lua::raw::exec_with)?)?;
     Ok(t)
 }
 
@@ -507,66 +502,4 @@ fn merge(base: Option<Value>, extra: Value) -> Value {
         }
         _ => extra,
     }
-}
-
-/// Rust primitives only the prelude gets (never reachable from user code).
-/// Rust primitives only the prelude gets (never reachable from user code), made on first use.
-pub fn privileged(lua: &Lua) -> mlua::Result<Table> {
-    super::lazy_table(lua, privileged_member)
-}
-
-fn privileged_member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
-    Ok(match name {
-        "traceback" => lua.create_function(|lua, e: LuaValue| Ok(traceback(lua, &e)))?.into_lua(lua)?,
-        "select_now" => {
-            lua.create_function(|lua, cases: Table| super::channel::select_now(lua, &cases))?.into_lua(lua)?
-        }
-        "spawn_task" => lua
-            .create_function(|lua, f: Function| {
-                let prelude = crate::lua::sandbox::prelude_table(lua)?;
-                let task: Function = prelude.raw_get("task")?;
-                let thread = lua.create_thread(task)?;
-                with_state(lua, |_, st| {
-                    st.tasks.spawn(thread.clone(), MultiValue::from_iter([LuaValue::Function(f)]));
-                    Ok(thread)
-                })
-            })?
-            .into_lua(lua)?,
-        "spawn_exec" => spawn_fn(lua, SpawnOptions { exec: true, ..Default::default() })?.into_lua(lua)?,
-        "duration_ns" => lua
-            .create_function(|_, d: LuaValue| Ok(duration_arg(&d, false)?.unwrap_or_default().as_nanos() as i64))?
-            .into_lua(lua)?,
-        "resolve_require" => lua.create_function(super::require::resolve)?.into_lua(lua)?,
-        _ => LuaValue::Nil,
-    })
-}
-
-/// A Lua traceback of the running task, for error results.
-fn traceback(lua: &Lua, _e: &LuaValue) -> String {
-    let mut out = String::from("stack traceback:");
-    // Level 0 is this function, 1 the message handler; the error was raised below them.
-    for level in 2..64 {
-        let frame = lua.inspect_stack(level, |d| {
-            let src = d.source();
-            let name = d.names().name.map(|s| s.to_string());
-            (src.short_src.map(|s| s.to_string()).unwrap_or_default(), d.current_line(), name, src.what)
-        });
-        let Some((src, line, name, what)) = frame else {
-            break;
-        };
-        if src.starts_with("wippy:") || src == "[C]" && name.is_none() {
-            continue;
-        }
-        let place = match line {
-            Some(l) if l > 0 => format!("{src}:{l}"),
-            _ => src,
-        };
-        let func = match (name, what) {
-            (Some(n), _) => format!("in function '{n}'"),
-            (None, "main") => "in main chunk".to_string(),
-            _ => "in function <anonymous>".to_string(),
-        };
-        out.push_str(&format!("\n\t{place}: {func}"));
-    }
-    out
 }

@@ -1,7 +1,7 @@
 //! `require`: built-in modules listed in the entry's `modules:`, and library entries listed in
-//! its `imports:`. Nothing else is reachable.
+//! its `imports:`. Nothing else is reachable. Results are cached per process.
 
-use mlua::{Function, Lua, Value as LuaValue};
+use mlua::{Lua, Table, Value as LuaValue};
 
 use crate::lua::process_state::with_state;
 use crate::registry::EntryKind;
@@ -12,16 +12,38 @@ const ALWAYS: &[&str] = &["errors", "channel", "payload"];
 /// Built-in modules an entry may list in `modules:`.
 pub const BUILTIN: &[&str] = &["time", "io", "bench"];
 
-/// Returns `(chunk, nil)` for an import (the prelude runs the chunk) or `(nil, module)`.
-pub fn resolve(lua: &Lua, name: String) -> mlua::Result<(Option<Function>, LuaValue)> {
-    if ALWAYS.contains(&name.as_str()) {
-        return Ok((None, lua.globals().get(name.as_str())?));
+const LOADED: &str = "wippy.loaded";
+
+pub fn require(lua: &Lua, name: String) -> mlua::Result<LuaValue> {
+    let loaded: Table = match lua.named_registry_value::<Option<Table>>(LOADED)? {
+        Some(t) => t,
+        None => {
+            let t = lua.create_table()?;
+            lua.set_named_registry_value(LOADED, t.clone())?;
+            t
+        }
+    };
+    let cached: LuaValue = loaded.raw_get(name.as_str())?;
+    if !cached.is_nil() {
+        return Ok(cached);
+    }
+    let mut module = resolve(lua, &name)?;
+    if module.is_nil() {
+        module = LuaValue::Boolean(true);
+    }
+    loaded.raw_set(name.as_str(), module.clone())?;
+    Ok(module)
+}
+
+fn resolve(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
+    if ALWAYS.contains(&name) {
+        return lua.globals().get(name);
     }
     let (entry, terminal, rt) = with_state(lua, |_, st| Ok((st.entry.clone(), st.host.terminal, st.rt.clone())))?;
     let EntryKind::Lua(le) = &entry.kind else {
         return Err(mlua::Error::runtime("require outside a Lua entry"));
     };
-    if let Some((_, target)) = le.imports.iter().find(|(alias, _)| *alias == name) {
+    if let Some((_, target)) = le.imports.iter().find(|(alias, _)| alias == name) {
         let registry = rt.registry();
         let Some(lib) = registry.get(target) else {
             return Err(mlua::Error::runtime(format!("require('{name}'): import target {target} does not exist")));
@@ -43,10 +65,11 @@ pub fn resolve(lua: &Lua, name: String) -> mlua::Result<(Option<Function>, LuaVa
             .set_name(&code.chunk_name)
             .set_mode(mlua::chunk::ChunkMode::Binary)
             .into_function()?;
-        return Ok((Some(chunk), LuaValue::Nil));
+        // A library's top level runs to completion here; it cannot block.
+        return chunk.call(());
     }
-    if le.modules.iter().any(|m| *m == name) {
-        let module = match name.as_str() {
+    if le.modules.iter().any(|m| m == name) {
+        let module = match name {
             "time" => super::time::register(lua)?,
             "io" if terminal => super::io::register(lua)?,
             "io" => {
@@ -62,7 +85,7 @@ pub fn resolve(lua: &Lua, name: String) -> mlua::Result<(Option<Function>, LuaVa
                 )))
             }
         };
-        return Ok((None, LuaValue::Table(module)));
+        return Ok(LuaValue::Table(module));
     }
     Err(mlua::Error::runtime(format!(
         "require('{name}'): module '{name}' is not declared by entry {}; add it to `modules:` (built-in modules) or `imports:` (library entries) in its definition",

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use mlua::{Function, Lua, MetaMethod, Table, UserData, UserDataMethods, Value as LuaValue};
+use mlua::{Lua, MetaMethod, Table, UserData, UserDataMethods, Value as LuaValue};
 
 use super::channel::new_channel;
 use super::process::duration_arg;
@@ -91,9 +91,7 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
             Err(e) => super::errors::fail(lua, "INVALID", crate::lua::code::clean_lua_error(&e)),
         })?,
     )?;
-    let prelude = crate::lua::sandbox::prelude_table(lua)?;
-    let sleep: Function = prelude.raw_get("sleep")?;
-    t.raw_set("sleep", sleep)?;
+    t.raw_set("sleep", crate::lua::sandbox::c_function(lua, crate::lua::raw::sleep)?)?;
     t.raw_set(
         "after",
         lua.create_function(|lua, d: LuaValue| {

@@ -1,0 +1,214 @@
+//! Raw Lua C functions: the blocking calls of the process API, the task error handler, and
+//! `coroutine.resume`/`wrap`. They are light C functions (no upvalues), which cost a Lua state
+//! nothing until called, so no process pays memory for API it does not use.
+//!
+//! # Blocking protocol
+//! 1. A blocking call (`ch:receive()`, `time.sleep(d)`, ...) yields `SUSPEND, op, args...` to the
+//!    step loop (`process.rs`), which does the work in Rust: it completes at once when it can,
+//!    otherwise it registers a waiter and the task sleeps until the waiter fires.
+//! 2. The step loop resumes the task with the call's results; `k_results` returns them. If the
+//!    first resume value is the `RAISE` marker, `k_results` raises the second as a Lua error at the
+//!    caller's position instead (send on a closed channel, a bad argument).
+//! 3. `coroutine.resume`/`wrap` run user coroutines; a SUSPEND yield from inside one is passed up
+//!    to the task (so blocking works inside generators) and the answer passed back down.
+//!
+//! # Safety
+//! Each function here only calls the Lua C API on the state it was called with. Lua errors and
+//! yields leave these functions by `longjmp`, so none of them holds a Rust value with a
+//! destructor across a Lua API call that can raise or yield.
+
+use std::ffi::{c_int, c_void};
+
+use mlua::ffi::{self, lua_KContext, lua_State};
+
+pub const OP_RECV: i64 = 1;
+pub const OP_SEND: i64 = 2;
+pub const OP_SELECT: i64 = 3;
+pub const OP_SLEEP: i64 = 4;
+pub const OP_EXEC: i64 = 5;
+pub const OP_INPUT: i64 = 6;
+pub const OP_SPAWN_TASK: i64 = 7;
+pub const OP_EXEC_WITH: i64 = 8;
+
+static SUSPEND_MARK: u8 = 0;
+static RAISE_MARK: u8 = 0;
+
+/// The marker a task yields with to hand a command to the scheduler. User code cannot make a
+/// light userdata, so the marker cannot be forged.
+pub fn suspend_ptr() -> *mut c_void {
+    &SUSPEND_MARK as *const u8 as *mut c_void
+}
+
+/// The marker the scheduler resumes a task with to make its blocking call raise.
+pub fn raise_ptr() -> *mut c_void {
+    &RAISE_MARK as *const u8 as *mut c_void
+}
+
+/// Yields `SUSPEND, op, <all arguments>` and continues in `k_results`.
+unsafe fn yield_op(state: *mut lua_State, op: i64) -> c_int {
+    // SAFETY: `state` is the running coroutine (we are its C function); see the module note.
+    unsafe {
+        let n = ffi::lua_gettop(state);
+        ffi::luaL_checkstack(state, 2, std::ptr::null());
+        ffi::lua_pushlightuserdata(state, suspend_ptr());
+        ffi::lua_pushinteger(state, op);
+        ffi::lua_rotate(state, 1, 2);
+        ffi::lua_yieldk(state, n + 2, 0, Some(k_results))
+    }
+}
+
+/// Step 2: the stack holds exactly the values the task was resumed with.
+unsafe extern "C-unwind" fn k_results(state: *mut lua_State, _status: c_int, _ctx: lua_KContext) -> c_int {
+    // SAFETY: called by Lua on the resumed coroutine; see the module note.
+    unsafe {
+        let n = ffi::lua_gettop(state);
+        if n >= 2 && ffi::lua_touserdata(state, 1) == raise_ptr() {
+            ffi::lua_pushvalue(state, 2);
+            if ffi::lua_type(state, -1) == ffi::LUA_TSTRING {
+                ffi::luaL_where(state, 1);
+                ffi::lua_insert(state, -2);
+                ffi::lua_concat(state, 2);
+            }
+            ffi::lua_error(state);
+        }
+        n
+    }
+}
+
+macro_rules! blocking {
+    ($(#[$doc:meta])* $name:ident, $op:expr) => {
+        $(#[$doc])*
+        pub unsafe extern "C-unwind" fn $name(state: *mut lua_State) -> c_int {
+            // SAFETY: called by Lua as a C function; see the module note.
+            unsafe { yield_op(state, $op) }
+        }
+    };
+}
+
+blocking!(/// `ch:receive()` → `value, true` or `nil, false` once closed and drained.
+    receive, OP_RECV);
+blocking!(/// `ch:send(v)` → `true`; raises on a closed channel.
+    send, OP_SEND);
+blocking!(/// `channel.select{cases..., default=?}`.
+    select, OP_SELECT);
+blocking!(/// `time.sleep(d)`.
+    sleep, OP_SLEEP);
+blocking!(/// `process.exec(entry, host, ...)` → the child's result or `nil, err`.
+    exec, OP_EXEC);
+blocking!(/// `spawner:exec(entry, host, ...)`.
+    exec_with, OP_EXEC_WITH);
+blocking!(/// `io.readline()` → a line, or `nil` at end of input.
+    readline, OP_INPUT);
+blocking!(/// `coroutine.spawn(fn)` → the new task's coroutine.
+    spawn_task, OP_SPAWN_TASK);
+
+/// The message handler of every task's `xpcall`: `{error, traceback}`.
+pub unsafe extern "C-unwind" fn task_handler(state: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a message handler with the error object at index 1.
+    unsafe {
+        ffi::lua_createtable(state, 2, 0);
+        ffi::lua_pushvalue(state, 1);
+        ffi::lua_rawseti(state, -2, 1);
+        ffi::luaL_traceback(state, state, std::ptr::null(), 1);
+        ffi::lua_rawseti(state, -2, 2);
+        1
+    }
+}
+
+const RESUME: lua_KContext = 0;
+const WRAP: lua_KContext = 1;
+
+/// `coroutine.resume(co, ...)`, passing runtime commands from inside `co` up to the task.
+pub unsafe extern "C-unwind" fn co_resume(state: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a C function; see the module note.
+    unsafe {
+        ffi::luaL_checktype(state, 1, ffi::LUA_TTHREAD);
+        let co = ffi::lua_tothread(state, 1);
+        let nargs = ffi::lua_gettop(state) - 1;
+        resume_forwarding(state, co, nargs, RESUME)
+    }
+}
+
+/// `coroutine.wrap(f)`: a function that resumes a new coroutine running `f`.
+pub unsafe extern "C-unwind" fn co_wrap(state: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a C function; see the module note.
+    unsafe {
+        ffi::luaL_checktype(state, 1, ffi::LUA_TFUNCTION);
+        let co = ffi::lua_newthread(state);
+        ffi::lua_pushvalue(state, 1);
+        ffi::lua_xmove(state, co, 1);
+        ffi::lua_pushcclosure(state, wrap_call, 1);
+        1
+    }
+}
+
+unsafe extern "C-unwind" fn wrap_call(state: *mut lua_State) -> c_int {
+    // SAFETY: a closure made by `co_wrap`, whose upvalue 1 is its coroutine.
+    unsafe {
+        let co = ffi::lua_tothread(state, ffi::lua_upvalueindex(1));
+        let nargs = ffi::lua_gettop(state);
+        resume_forwarding(state, co, nargs, WRAP)
+    }
+}
+
+/// Resumes `co` with the top `nargs` values of `state`. In `RESUME` mode returns `true, ...` or
+/// `false, err` like `coroutine.resume`; in `WRAP` mode returns the values or raises the error.
+unsafe fn resume_forwarding(state: *mut lua_State, co: *mut lua_State, nargs: c_int, mode: lua_KContext) -> c_int {
+    // SAFETY: `co` is a live coroutine kept alive by the caller's stack (argument 1 or the upvalue).
+    unsafe {
+        if ffi::lua_checkstack(co, nargs) == 0 {
+            return ffi::luaL_error(state, c"too many arguments to resume".as_ptr());
+        }
+        ffi::lua_xmove(state, co, nargs);
+        let mut nres: c_int = 0;
+        let status = ffi::lua_resume(co, state, nargs, &mut nres);
+        if status == ffi::LUA_OK || status == ffi::LUA_YIELD {
+            if status == ffi::LUA_YIELD && nres >= 1 && ffi::lua_touserdata(co, -nres) == suspend_ptr() {
+                // Step 3: a runtime command from inside: yield it from this coroutine in turn.
+                if ffi::lua_checkstack(state, nres) == 0 {
+                    return ffi::luaL_error(state, c"too many results to resume".as_ptr());
+                }
+                ffi::lua_xmove(co, state, nres);
+                return ffi::lua_yieldk(state, nres, mode, Some(k_forward));
+            }
+            if ffi::lua_checkstack(state, nres + 1) == 0 {
+                ffi::lua_settop(co, -nres - 1);
+                return ffi::luaL_error(state, c"too many results to resume".as_ptr());
+            }
+            if mode == RESUME {
+                ffi::lua_pushboolean(state, 1);
+            }
+            ffi::lua_xmove(co, state, nres);
+            return nres + if mode == RESUME { 1 } else { 0 };
+        }
+        ffi::lua_xmove(co, state, 1);
+        if mode == RESUME {
+            ffi::lua_pushboolean(state, 0);
+            ffi::lua_insert(state, -2);
+            return 2;
+        }
+        if ffi::lua_type(state, -1) == ffi::LUA_TSTRING {
+            ffi::luaL_where(state, 1);
+            ffi::lua_insert(state, -2);
+            ffi::lua_concat(state, 2);
+        }
+        ffi::lua_error(state);
+    }
+}
+
+/// The task answered a command forwarded from an inner coroutine: pass the answer down.
+unsafe extern "C-unwind" fn k_forward(state: *mut lua_State, _status: c_int, mode: lua_KContext) -> c_int {
+    // SAFETY: the stack is as `resume_forwarding` left it (the coroutine at 1 in RESUME mode,
+    // nothing in WRAP mode) plus the resume values.
+    unsafe {
+        if mode == RESUME {
+            let co = ffi::lua_tothread(state, 1);
+            let nargs = ffi::lua_gettop(state) - 1;
+            resume_forwarding(state, co, nargs, RESUME)
+        } else {
+            let co = ffi::lua_tothread(state, ffi::lua_upvalueindex(1));
+            let nargs = ffi::lua_gettop(state);
+            resume_forwarding(state, co, nargs, WRAP)
+        }
+    }
+}
