@@ -57,8 +57,6 @@ fn exits_monitors_links() {
             "monitor_gets_exactly_one_exit_with_the_value_on_normal_exit",
             "monitor_gets_exactly_one_exit_with_the_error_on_failure",
             "every_monitor_gets_exactly_one_exit",
-            // Fails as of this writing: the EXIT's `from` is not the printed PID (runtime bug,
-            // see the comment in tests/fixtures/exits/src/monitors_test.lua).
             "monitoring_an_ended_process_yields_an_exit_at_once",
             "trapped_link_failure_arrives_as_a_link_down_event",
             "untrapped_link_failure_ends_the_partner_with_an_error_naming_the_failed_pid",
@@ -80,8 +78,8 @@ fn exits_monitors_links() {
 fn scheduling() {
     assert_fixture_passes(
         "scheduling",
-        // Fail as of this writing: preempted tasks lose their locals (runtime bug, see the
-        // comment at the top of tests/fixtures/scheduling/src/scheduling_test.lua).
+        // Fail in some runs as of this writing: preempted tasks lose their locals (runtime bug,
+        // see the comment at the top of tests/fixtures/scheduling/src/scheduling_test.lua).
         &[
             "no_wakeup_is_lost_when_2000_processes_are_woken_many_times",
             "a_process_is_run_by_one_worker_at_a_time",
@@ -103,4 +101,16 @@ fn fixtures_share_one_check_library() {
     for name in ["messages", "exits", "scheduling"] {
         assert!(read(name) == first, "tests/fixtures/{name}/src/check.lua differs from the one in processes/");
     }
+}
+
+#[test]
+fn preemption() {
+    assert_fixture_passes(
+        "preemption",
+        &[
+            "a_spinning_process_does_not_starve_others_on_its_worker",
+            "a_preempted_process_resumes_with_its_state_intact",
+            "a_loop_inside_a_c_callback_is_ended_after_the_hard_limit",
+        ],
+    );
 }

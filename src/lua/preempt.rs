@@ -9,9 +9,13 @@
 //! 2. Every `WATCHDOG_TICK` the watchdog locks each slot; if its coroutine has run longer than
 //!    `TIME_SLICE`, it installs the hook (`lua_sethook` is designed to be called asynchronously:
 //!    Lua's own interpreter does it from a signal handler).
-//! 3. The hook, running on the worker thread inside the coroutine, removes itself and yields with
-//!    no values when the coroutine can yield. The step loop sees a yield without the SUSPEND
-//!    marker, requeues the task, and ends the step with `Step::Yield`.
+//! 3. The hook, running on the worker thread inside the coroutine, yields with no values when the
+//!    coroutine can yield. The step loop sees a yield without the SUSPEND marker, requeues the
+//!    task, and ends the step with `Step::Yield`. The hook stays installed until the end of the
+//!    next resume: mlua tells a hook yield from a normal one by the thread having a hook, and
+//!    treats the suspended frame's registers as yielded values otherwise. Until the next slice
+//!    expires the hook returns at once, and it is removed after a resume that did not end in a
+//!    hook yield.
 //! 4. Where it cannot yield (inside a C function: a `table.sort` comparator, a `gsub` callback)
 //!    the hook stays and re-checks every `HOOK_COUNT` instructions; after `HARD_LIMIT` it raises
 //!    an error, which ends the process with a message saying why.
@@ -48,10 +52,18 @@ struct Slot {
     inner: Mutex<SlotState>,
 }
 
+/// What the hook (running on this worker thread) needs to know about the current resume.
+#[derive(Clone, Copy)]
+struct Current {
+    task: *mut ffi::lua_State,
+    since: Option<Instant>,
+    hook_yielded: bool,
+}
+
 thread_local! {
     static SLOT: Arc<Slot> = register_slot();
-    /// When the current resume started, for the hook's hard-limit check (the hook runs on this thread).
-    static SINCE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+    static CURRENT: std::cell::Cell<Current> =
+        const { std::cell::Cell::new(Current { task: std::ptr::null_mut(), since: None, hook_yielded: false }) };
 }
 
 static SLOTS: OnceLock<Mutex<Vec<Weak<Slot>>>> = OnceLock::new();
@@ -78,27 +90,30 @@ pub struct Running {
 pub fn running(thread: &mlua::Thread) -> Running {
     let slot = SLOT.with(|s| s.clone());
     let now = Instant::now();
+    let task = thread.to_pointer() as *mut ffi::lua_State;
     {
         let mut st = slot.inner.lock();
-        st.state = thread.to_pointer() as *mut ffi::lua_State;
+        st.state = task;
         st.since = now;
-        st.hooked = false;
+        // SAFETY: `thread` is alive (the caller holds it) and not running.
+        st.hooked = unsafe { ffi::lua_gethook(task) }.is_some();
     }
-    SINCE.with(|s| s.set(Some(now)));
+    CURRENT.with(|c| c.set(Current { task, since: Some(now), hook_yielded: false }));
     Running { slot }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
+        let current = CURRENT.with(|c| c.get());
         let mut st = self.slot.inner.lock();
-        if st.hooked && !st.state.is_null() {
+        if st.hooked && !current.hook_yielded && !st.state.is_null() {
             // SAFETY: the coroutine is alive (its resume just returned on this thread and the
             // process still owns it), and we hold the slot lock so the watchdog is not using it.
             unsafe { ffi::lua_sethook(st.state, None, 0, 0) };
         }
         st.state = std::ptr::null_mut();
         st.hooked = false;
-        SINCE.with(|s| s.set(None));
+        CURRENT.with(|c| c.set(Current { task: std::ptr::null_mut(), since: None, hook_yielded: false }));
     }
 }
 
@@ -125,13 +140,24 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
     // SAFETY: Lua calls the hook with the running coroutine's valid state. This function has no
     // Rust values with destructors alive when it yields or raises (both leave it by longjmp).
     unsafe {
-        if ffi::lua_isyieldable(state) != 0 {
+        let current = CURRENT.with(|c| c.get());
+        if state != current.task {
+            // A coroutine created while the hook was set inherited it: not ours to preempt.
             ffi::lua_sethook(state, None, 0, 0);
+            return;
+        }
+        let Some(since) = current.since else { return };
+        let elapsed = since.elapsed();
+        if elapsed < TIME_SLICE {
+            // Left installed by the previous preemption (step 3); this slice has time left.
+            return;
+        }
+        if ffi::lua_isyieldable(state) != 0 {
+            CURRENT.with(|c| c.set(Current { hook_yielded: true, ..current }));
             ffi::lua_yield(state, 0);
             return;
         }
-        let over = SINCE.with(|s| s.get()).is_some_and(|t| t.elapsed() >= HARD_LIMIT);
-        if over {
+        if elapsed >= HARD_LIMIT {
             ffi::lua_sethook(state, None, 0, 0);
             ffi::luaL_error(
                 state,

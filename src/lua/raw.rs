@@ -115,8 +115,12 @@ pub unsafe extern "C-unwind" fn task_handler(state: *mut lua_State) -> c_int {
     }
 }
 
-const RESUME: lua_KContext = 0;
-const WRAP: lua_KContext = 1;
+/// `resume_forwarding` modes. mlua empties a coroutine's C frame when it yields (it keeps only
+/// the yielded values), so the continuation cannot find the resumed coroutine on the stack: in
+/// WRAP mode it is the closure's upvalue; in RESUME mode the context carries its pointer, and the
+/// coroutine is anchored in the registry (keyed by that pointer) while the forward is pending so
+/// the collector cannot free it.
+const WRAP: lua_KContext = 0;
 
 /// `coroutine.resume(co, ...)`, passing runtime commands from inside `co` up to the task.
 pub unsafe extern "C-unwind" fn co_resume(state: *mut lua_State) -> c_int {
@@ -125,7 +129,7 @@ pub unsafe extern "C-unwind" fn co_resume(state: *mut lua_State) -> c_int {
         ffi::luaL_checktype(state, 1, ffi::LUA_TTHREAD);
         let co = ffi::lua_tothread(state, 1);
         let nargs = ffi::lua_gettop(state) - 1;
-        resume_forwarding(state, co, nargs, RESUME)
+        resume_forwarding(state, co, nargs, co as lua_KContext)
     }
 }
 
@@ -151,11 +155,14 @@ unsafe extern "C-unwind" fn wrap_call(state: *mut lua_State) -> c_int {
     }
 }
 
-/// Resumes `co` with the top `nargs` values of `state`. In `RESUME` mode returns `true, ...` or
-/// `false, err` like `coroutine.resume`; in `WRAP` mode returns the values or raises the error.
+/// Resumes `co` with the top `nargs` values of `state`. In RESUME mode (`mode` is `co`'s pointer)
+/// returns `true, ...` or `false, err` like `coroutine.resume`; in WRAP mode returns the values
+/// or raises the error.
 unsafe fn resume_forwarding(state: *mut lua_State, co: *mut lua_State, nargs: c_int, mode: lua_KContext) -> c_int {
-    // SAFETY: `co` is a live coroutine kept alive by the caller's stack (argument 1 or the upvalue).
+    // SAFETY: `co` is a live coroutine kept alive by the caller's stack (argument 1), the upvalue,
+    // or the registry anchor set below while a forward is pending.
     unsafe {
+        let resume_mode = mode != WRAP;
         if ffi::lua_checkstack(co, nargs) == 0 {
             return ffi::luaL_error(state, c"too many arguments to resume".as_ptr());
         }
@@ -169,20 +176,30 @@ unsafe fn resume_forwarding(state: *mut lua_State, co: *mut lua_State, nargs: c_
                     return ffi::luaL_error(state, c"too many results to resume".as_ptr());
                 }
                 ffi::lua_xmove(co, state, nres);
+                if resume_mode {
+                    anchor(state, co, true);
+                }
                 return ffi::lua_yieldk(state, nres, mode, Some(k_forward));
             }
             if ffi::lua_checkstack(state, nres + 1) == 0 {
                 ffi::lua_settop(co, -nres - 1);
                 return ffi::luaL_error(state, c"too many results to resume".as_ptr());
             }
-            if mode == RESUME {
+            if resume_mode {
                 ffi::lua_pushboolean(state, 1);
             }
             ffi::lua_xmove(co, state, nres);
-            return nres + if mode == RESUME { 1 } else { 0 };
+            if resume_mode {
+                // Setting a registry key to nil allocates nothing, so `co` is not collected
+                // before this returns; afterwards nothing here touches it.
+                anchor(state, co, false);
+                return nres + 1;
+            }
+            return nres;
         }
         ffi::lua_xmove(co, state, 1);
-        if mode == RESUME {
+        if resume_mode {
+            anchor(state, co, false);
             ffi::lua_pushboolean(state, 0);
             ffi::lua_insert(state, -2);
             return 2;
@@ -196,19 +213,34 @@ unsafe fn resume_forwarding(state: *mut lua_State, co: *mut lua_State, nargs: c_
     }
 }
 
-/// The task answered a command forwarded from an inner coroutine: pass the answer down.
+/// The task answered a command forwarded from an inner coroutine: pass the answer down. The
+/// stack holds exactly the answer (see `WRAP`).
 unsafe extern "C-unwind" fn k_forward(state: *mut lua_State, _status: c_int, mode: lua_KContext) -> c_int {
-    // SAFETY: the stack is as `resume_forwarding` left it (the coroutine at 1 in RESUME mode,
-    // nothing in WRAP mode) plus the resume values.
+    // SAFETY: in RESUME mode `mode` is the pointer of a coroutine anchored in the registry by
+    // `resume_forwarding`; in WRAP mode we run as `wrap_call` with the coroutine as upvalue 1.
     unsafe {
-        if mode == RESUME {
-            let co = ffi::lua_tothread(state, 1);
-            let nargs = ffi::lua_gettop(state) - 1;
-            resume_forwarding(state, co, nargs, RESUME)
+        let nargs = ffi::lua_gettop(state);
+        if mode != WRAP {
+            // Still anchored: `resume_forwarding` releases the anchor once it has the final results.
+            resume_forwarding(state, mode as *mut lua_State, nargs, mode)
         } else {
             let co = ffi::lua_tothread(state, ffi::lua_upvalueindex(1));
-            let nargs = ffi::lua_gettop(state);
             resume_forwarding(state, co, nargs, WRAP)
         }
+    }
+}
+
+/// Keeps `co` reachable from the registry (keyed by its address) while `on`.
+unsafe fn anchor(state: *mut lua_State, co: *mut lua_State, on: bool) {
+    // SAFETY: `co` is alive (see callers); the registry is always a valid table.
+    unsafe {
+        ffi::luaL_checkstack(state, 1, std::ptr::null());
+        if on {
+            ffi::lua_pushthread(co);
+            ffi::lua_xmove(co, state, 1);
+        } else {
+            ffi::lua_pushnil(state);
+        }
+        ffi::lua_rawsetp(state, ffi::LUA_REGISTRYINDEX, co as *const c_void);
     }
 }

@@ -56,8 +56,9 @@ fn not_found(pid: Pid) -> Arc<ErrorValue> {
 }
 
 impl Shared {
-    /// `watcher` monitors `target`. If `target` has already ended, `watcher` gets an EXIT at once.
-    pub fn monitor(&self, watcher: &Arc<ProcessCell>, target: Pid) {
+    /// `watcher` monitors `target`. If `target` has already ended, `watcher` gets an EXIT at once
+    /// whose `from` is `target_name`, the PID as the caller wrote it.
+    pub fn monitor(&self, watcher: &Arc<ProcessCell>, target: Pid, target_name: &str) {
         if let Some(t) = self.table.get(target) {
             let mut rel = t.relations.lock();
             if !rel.exited {
@@ -69,7 +70,7 @@ impl Shared {
         }
         watcher.deliver(Signal::Exit {
             from: target,
-            from_name: Arc::from(target.to_string()),
+            from_name: Arc::from(target_name),
             result: Err(not_found(target)),
         });
     }

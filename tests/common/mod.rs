@@ -24,6 +24,7 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub struct Run {
+    /// None when the process was killed by a signal (a crash) or by the time limit.
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
@@ -89,6 +90,12 @@ pub fn assert_fixture_passes(name: &str, tests: &[&str]) {
     let _serial = serial();
     let dir = fixture(name);
     let run = wippy(&["test", "-C", dir.to_str().expect("utf-8 path")]);
+    assert!(
+        run.code.is_some(),
+        "wippy crashed (killed by a signal) during the test after the one reported last ({:?})\n{}",
+        run.last_line(),
+        run.dump()
+    );
     let failed: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("FAIL")).collect();
     assert!(failed.is_empty(), "failing guarantee tests in {name}:\n  {}\n\n{}", failed.join("\n  "), run.dump());
     for t in tests {

@@ -237,7 +237,7 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                     let pid = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest));
                     match pid {
                         Some(pid) => {
-                            st.rt.monitor(&st.cell, pid);
+                            st.rt.monitor(&st.cell, pid, &dest);
                             Ok((LuaValue::Boolean(true), LuaValue::Nil))
                         }
                         None => fail(lua, "NOT_FOUND", format!("process {dest} not found")),

@@ -39,8 +39,13 @@ pub(super) fn push_local(shared: &Arc<Shared>, task: Task) -> Result<bool, Task>
 pub(super) fn run(shared: Arc<Shared>, index: usize, deque: Worker<Task>, parker: Parker) {
     LOCAL.with(|l| *l.borrow_mut() = Some(Local { shared: Arc::as_ptr(&shared), deque }));
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1));
+    let mut tick: u32 = 0;
     while !shared.shutdown.load(Ordering::Acquire) {
-        if let Some(task) = find_work(&shared, index, &mut rng) {
+        tick = tick.wrapping_add(1);
+        // Now and then the global queue goes first, so work there (new spawns from outside,
+        // preempted processes) is not starved by processes that keep waking each other locally.
+        let global_first = tick % GLOBAL_QUEUE_INTERVAL == 0;
+        if let Some(task) = find_work(&shared, index, &mut rng, global_first) {
             run_task(&shared, index, task);
             continue;
         }
@@ -48,7 +53,7 @@ pub(super) fn run(shared: Arc<Shared>, index: usize, deque: Worker<Task>, parker
         if shared.shutdown.load(Ordering::Acquire) {
             break;
         }
-        if let Some(task) = find_work(&shared, index, &mut rng) {
+        if let Some(task) = find_work(&shared, index, &mut rng, false) {
             shared.idle.unregister_sleeper(index);
             run_task(&shared, index, task);
             continue;
@@ -59,10 +64,19 @@ pub(super) fn run(shared: Arc<Shared>, index: usize, deque: Worker<Task>, parker
     LOCAL.with(|l| *l.borrow_mut() = None);
 }
 
-fn find_work(shared: &Shared, index: usize, rng: &mut XorShift) -> Option<Task> {
+/// How many tasks a worker runs between looks at the global queue ahead of its own (tokio uses 31
+/// and 61; a prime keeps it from lining up with periodic workloads).
+const GLOBAL_QUEUE_INTERVAL: u32 = 61;
+
+fn find_work(shared: &Shared, index: usize, rng: &mut XorShift, global_first: bool) -> Option<Task> {
     LOCAL.with(|l| {
         let l = l.borrow();
         let local = &l.as_ref().expect("worker thread without its deque").deque;
+        if global_first {
+            if let Some(t) = steal_from(|| shared.injector.steal_batch_and_pop(local)) {
+                return Some(t);
+            }
+        }
         if let Some(t) = local.pop() {
             return Some(t);
         }
