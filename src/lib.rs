@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod lint;
 pub mod lua;
 pub mod process;
 pub mod registry;

@@ -1,6 +1,7 @@
 //! The command line: parses arguments, loads the project, runs the command, prints and exits.
 //! The only place that prints to the terminal or decides the exit code.
 
+mod check;
 mod project;
 mod run;
 mod test;
@@ -49,6 +50,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run the project's test entries (`meta.type: test`).
     Test(test::TestArgs),
+    /// Lint the project's definitions and Lua sources, or Lua files given as paths.
+    Check(check::CheckArgs),
     /// Print the version, the Lua version and the build target.
     Version,
 }
@@ -67,6 +70,7 @@ pub fn main() -> i32 {
     match &cli.command {
         Command::Run(args) => run::run(&project, args),
         Command::Test(args) => test::run(&project, args),
+        Command::Check(args) => check::run(&project, &cli.config, cli.color, args),
         Command::Version => {
             println!(
                 "wippy {} ({}, {}-{})",

@@ -64,6 +64,8 @@ pub fn run(project_dir: &Path, args: &TestArgs) -> i32 {
             b.id.to_string(),
         ))
     });
+    // Tests run inside the project as it runs: its auto_start services are up (as in Wippy).
+    let services = crate::supervisor::start_services(&rt);
     let host = rt.default_process_host();
     let mut outcomes = Vec::new();
     let mut suite: Option<&Option<String>> = None;
@@ -115,6 +117,7 @@ pub fn run(project_dir: &Path, args: &TestArgs) -> i32 {
             break;
         }
     }
+    services.stop();
     rt.shutdown();
     let passed = outcomes.iter().filter(|o| o.passed).count();
     let failed = outcomes.len() - passed;

@@ -8,15 +8,43 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Lua 5.4's base library as a Wippy process has it (`dofile`/`loadfile` removed).
 const BASE: &[&str] = &[
-    "assert", "collectgarbage", "error", "getmetatable", "ipairs", "load", "next", "pairs", "pcall", "print",
-    "rawequal", "rawget", "rawlen", "rawset", "require", "select", "setmetatable", "tonumber", "tostring", "type",
-    "xpcall", "warn", "_G", "_VERSION", "_ENV", "string", "table", "math", "utf8", "coroutine", "os",
+    "assert",
+    "collectgarbage",
+    "error",
+    "getmetatable",
+    "ipairs",
+    "load",
+    "next",
+    "pairs",
+    "pcall",
+    "print",
+    "rawequal",
+    "rawget",
+    "rawlen",
+    "rawset",
+    "require",
+    "select",
+    "setmetatable",
+    "tonumber",
+    "tostring",
+    "type",
+    "xpcall",
+    "warn",
+    "_G",
+    "_VERSION",
+    "_ENV",
+    "string",
+    "table",
+    "math",
+    "utf8",
+    "coroutine",
+    "os",
 ];
 
 /// Globals every Wippy process has: the runtime's (lua-api.md) and typed Lua's (typed-lua.md).
 const WIPPY: &[&str] = &[
-    "process", "channel", "errors", "payload", "integer", "number", "boolean", "typeof", "Number", "String",
-    "Integer", "Boolean",
+    "process", "channel", "errors", "payload", "integer", "number", "boolean", "typeof", "Number", "String", "Integer",
+    "Boolean",
 ];
 
 /// What plain Lua 5.4 adds that a process does not have.

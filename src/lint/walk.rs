@@ -13,11 +13,11 @@
 
 use std::path::Path;
 
+use full_moon::ast::Ast;
 use full_moon::ast::{
     Assignment, Block, Call, Expression, Field, FunctionArgs, FunctionBody, FunctionCall, Index, LastStmt,
     LocalAssignment, Parameter, Prefix, Stmt, Suffix, Var,
 };
-use full_moon::ast::Ast;
 use full_moon::tokenizer::{Position, Symbol, TokenReference, TokenType};
 use rustc_hash::FxHashMap;
 
@@ -196,7 +196,15 @@ impl<'a, 'r> Walker<'a, 'r> {
         let name = name_of(token);
         let id = self.cx.vars.len();
         let shadows = self.cx.visible.get(name).and_then(|v| v.last().copied());
-        self.cx.vars.push(Variable { name, kind, at: Span::of(token), reads: 0, module: None, shadows, constant: false });
+        self.cx.vars.push(Variable {
+            name,
+            kind,
+            at: Span::of(token),
+            reads: 0,
+            module: None,
+            shadows,
+            constant: false,
+        });
         self.cx.visible.entry(name).or_default().push(id);
         if let Some(scope) = self.cx.scopes.last_mut() {
             scope.push(name);
@@ -573,7 +581,8 @@ impl<'a, 'r> Walker<'a, 'r> {
                             self.expr(key);
                             self.expr(value);
                         }
-                        Field::NameKey { value, .. } | Field::NoKey(value) => self.expr(value),
+                        Field::NameKey { value, .. } => self.expr(value),
+                        Field::NoKey(value) => self.expr(value),
                         _ => {}
                     }
                 }

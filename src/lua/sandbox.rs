@@ -41,7 +41,9 @@ pub fn c_function(lua: &Lua, f: mlua::ffi::lua_CFunction) -> mlua::Result<Functi
 pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
     let lua = Lua::new_with(StdLib::STRING | StdLib::COROUTINE, LuaOptions::default())?;
     let g = lua.globals();
-    for name in ["dofile", "loadfile"] {
+    // `print` is replaced lazily (see `lazy_global`): Lua's own writes through C stdio, whose
+    // buffering would delay and reorder lines against the runtime's output.
+    for name in ["dofile", "loadfile", "print"] {
         g.raw_set(name, LuaValue::Nil)?;
     }
     let string: Table = g.raw_get("string")?;
@@ -88,6 +90,7 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
             }
             return Ok(LuaValue::Table(t));
         }
+        "print" => LuaValue::Function(lua.create_function(api::io::print)?),
         "process" => LuaValue::Table(api::process::register(lua)?),
         "channel" => LuaValue::Table(api::channel::register(lua)?),
         "errors" => LuaValue::Table(api::errors::register(lua)?),

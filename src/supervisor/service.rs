@@ -13,9 +13,12 @@ use std::time::{Duration, Instant};
 
 use parking_lot::{Condvar, Mutex};
 
-use crate::process::{ProcessCell, Signal};
+use std::sync::mpsc::Receiver;
+
+use crate::process::{ExitResult, ProcessCell, Signal};
 use crate::registry::{Entry, EntryKind, RestartPolicy, ServiceConfig};
 use crate::runtime::{Runtime, SpawnTies, TimerAction};
+use crate::value::ErrorValue;
 
 struct ServiceState {
     id: String,
@@ -32,7 +35,8 @@ pub struct Services {
     running: Vec<(Arc<ServiceState>, JoinHandle<()>)>,
 }
 
-/// Starts every `auto_start` service, dependencies first.
+/// Starts every `auto_start` service, dependencies first: each service's first process is spawned
+/// here, in order, before its supervising thread takes over.
 pub fn start_services(rt: &Runtime) -> Services {
     let registry = rt.registry();
     let services: Vec<&Entry> =
@@ -67,8 +71,12 @@ pub fn start_services(rt: &Runtime) -> Services {
             wake_lock: Mutex::new(()),
             stop_timeout: cfg.lifecycle.stop_timeout,
         });
+        let first = start_once(rt, &state, cfg);
         let (rt2, st2, cfg2) = (rt.clone(), state.clone(), cfg.clone());
-        match std::thread::Builder::new().name(format!("service {}", e.id)).spawn(move || supervise(rt2, st2, cfg2)) {
+        match std::thread::Builder::new()
+            .name(format!("service {}", e.id))
+            .spawn(move || supervise(rt2, st2, cfg2, first))
+        {
             Ok(h) => running.push((state, h)),
             Err(err) => tracing::error!("service {}: cannot start its supervisor thread: {err}", e.id),
         }
@@ -98,32 +106,37 @@ impl Services {
     }
 }
 
-fn supervise(rt: Runtime, state: Arc<ServiceState>, cfg: ServiceConfig) {
-    let Some(host) = rt.host(&cfg.host) else {
-        tracing::error!("service {}: host {} does not exist; not started", state.id, cfg.host);
-        return;
-    };
+/// A started run of a service: when it started and where its exit will arrive.
+type Run = (Instant, Receiver<ExitResult>);
+
+/// Spawns one run of the service; `Err` when it could not even start.
+fn start_once(rt: &Runtime, state: &ServiceState, cfg: &ServiceConfig) -> Result<Run, Arc<ErrorValue>> {
+    let host = rt
+        .host(&cfg.host)
+        .ok_or_else(|| Arc::new(ErrorValue::new("NOT_FOUND", format!("host {} does not exist", cfg.host))))?;
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let ties = SpawnTies { observer: Some(tx), ..Default::default() };
+    let cell = crate::lua::spawn_entry(rt, &cfg.process, &host, cfg.input.clone(), ties)?;
+    tracing::info!("service {} started ({})", state.id, cell.name);
+    *state.current.lock() = Some(cell);
+    Ok((Instant::now(), rx))
+}
+
+fn supervise(rt: Runtime, state: Arc<ServiceState>, cfg: ServiceConfig, first: Result<Run, Arc<ErrorValue>>) {
     let mut attempts: u32 = 0;
+    let mut run = first;
     loop {
-        if state.stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        let started = Instant::now();
-        let ties = SpawnTies { observer: Some(tx), ..Default::default() };
-        let result = match crate::lua::spawn_entry(&rt, &cfg.process, &host, cfg.input.clone(), ties) {
-            Ok(cell) => {
-                tracing::info!("service {} started ({})", state.id, cell.name);
-                *state.current.lock() = Some(cell);
-                // A stop that raced with the spawn above has not seen this process: end it here.
+        let (started, result) = match run {
+            Ok((started, rx)) => {
+                // A stop that raced with the spawn has not seen this process: end it here.
                 if state.stopping.load(Ordering::SeqCst) {
                     if let Some(c) = state.current.lock().as_ref() {
                         c.deliver(Signal::Kill { reason: "terminated: runtime shutdown".into() });
                     }
                 }
-                rx.recv().unwrap_or_else(|_| Ok(crate::value::Value::Nil))
+                (started, rx.recv().unwrap_or(Ok(crate::value::Value::Nil)))
             }
-            Err(e) => Err(e),
+            Err(e) => (Instant::now(), Err(e)),
         };
         *state.current.lock() = None;
         if state.stopping.load(Ordering::SeqCst) {
@@ -145,10 +158,17 @@ fn supervise(rt: Runtime, state: Arc<ServiceState>, cfg: ServiceConfig) {
         }
         let delay = backoff(policy, attempts);
         tracing::warn!("service {} {why}; restarting in {:?} (attempt {attempts})", state.id, delay);
-        let mut g = state.wake_lock.lock();
-        if !state.stopping.load(Ordering::SeqCst) {
-            state.wake.wait_for(&mut g, delay);
+        {
+            let mut g = state.wake_lock.lock();
+            if !state.stopping.load(Ordering::SeqCst) {
+                state.wake.wait_for(&mut g, delay);
+            }
         }
+        if state.stopping.load(Ordering::SeqCst) {
+            tracing::info!("service {} stopped", state.id);
+            return;
+        }
+        run = start_once(&rt, &state, &cfg);
     }
 }
 

@@ -21,6 +21,15 @@ fn render(lua: &Lua, args: MultiValue) -> mlua::Result<String> {
     Ok(parts.join("\t"))
 }
 
+/// The global `print`: one line per call, written and flushed at once.
+pub fn print(lua: &Lua, args: MultiValue) -> mlua::Result<()> {
+    let line = render(lua, args)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")?;
+    out.flush()?;
+    Ok(())
+}
+
 pub fn register(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     t.raw_set(
