@@ -458,6 +458,13 @@ fn answer(
 
 /// An error raised while loading a module, as an error value with Lua's message and traceback.
 fn task_error_from_mlua(e: &mlua::Error) -> ErrorValue {
+    if let mlua::Error::CallbackError { traceback, cause } = e {
+        let mut err = task_error_from_mlua(cause);
+        if err.stack.is_none() {
+            err.stack = Some(traceback.clone());
+        }
+        return err;
+    }
     let text = clean_lua_error(e);
     let (message, stack) = match text.split_once("\nstack traceback:") {
         Some((m, s)) => (m.to_string(), Some(format!("stack traceback:{s}"))),
