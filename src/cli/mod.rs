@@ -73,9 +73,8 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(&project, &cli.config, cli.color, args),
         Command::Version => {
             println!(
-                "wippy {} ({}, {}-{})",
+                "wippy {} (Lua 5.4, {}-{})",
                 env!("CARGO_PKG_VERSION"),
-                "Lua 5.4",
                 std::env::consts::ARCH,
                 std::env::consts::OS
             );

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod code;
+mod commands;
 pub mod convert;
 mod preempt;
 mod process;

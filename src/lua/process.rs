@@ -9,20 +9,19 @@ use std::time::{Duration, Instant};
 use mlua::thread::ThreadStatus;
 use mlua::{Lua, MultiValue, Value as LuaValue};
 
-use super::api::channel::{apply_wakes, select_now, wait_select, LuaChannel, SendOutcome};
-use super::api::errors::{error_from_lua, LuaError};
+use super::api::channel::{apply_wakes, SendOutcome};
+use super::api::errors::error_from_lua;
 use super::api::payload::{LuaMessage, LuaPayload};
-use super::api::process::{duration_arg, exit_event, spawn, SpawnOptions, Spawner, CANCEL, EXIT, LINK_DOWN};
+use super::api::process::{exit_event, CANCEL, EXIT, LINK_DOWN};
 use super::api::time::LuaTime;
 use super::code::clean_lua_error;
-use super::convert::{from_value, from_values, to_value, to_values};
+use super::convert::{from_value, from_values, to_value};
 use super::process_state::{with_state, ProcState, TimerTarget};
-use super::raw::*;
 use super::sandbox::{self, TaskFns};
 use super::tasks::TaskId;
 use crate::process::{ExitResult, Process, ProcessCell, Signal, Step};
 use crate::registry::{Entry, EntryKind};
-use crate::runtime::{Host, Shared, TimerAction};
+use crate::runtime::{Host, Shared};
 use crate::value::{ErrorValue, Value};
 
 /// How long a process may run before it is requeued behind others.
@@ -164,11 +163,19 @@ impl LuaProcess {
                 self.command(id, vals)?;
             } else {
                 // Preempted, or a bare coroutine.yield() at the top of a task: run it again later.
-                with_state(lua, |_, st| Ok(st.tasks.ready.push_back((id, MultiValue::new())))).map_err(lua_err)?;
+                with_state(lua, |_, st| {
+                    st.tasks.ready.push_back((id, MultiValue::new()));
+                    Ok(())
+                })
+                .map_err(lua_err)?;
             }
             return Ok(None);
         }
-        with_state(lua, |_, st| Ok(st.tasks.remove(id))).map_err(lua_err)?;
+        with_state(lua, |_, st| {
+            st.tasks.remove(id);
+            Ok(())
+        })
+        .map_err(lua_err)?;
         let mut it = vals.into_iter();
         match it.next() {
             Some(LuaValue::Boolean(true)) => Ok(main.then(|| body_result(it.collect()))),
@@ -188,7 +195,7 @@ impl LuaProcess {
         };
         let (lua, fns, stdin_started) = (&running.lua, &running.fns, &mut running.stdin_started);
         with_state(lua, |lua, st| {
-            let answer = match answer(lua, st, fns, stdin_started, id, op, args)? {
+            let answer = match super::commands::answer(lua, st, fns, stdin_started, id, op, args)? {
                 Ok(Some(values)) => values,
                 Ok(None) => return Ok(()),
                 Err(msg) => {
@@ -220,7 +227,7 @@ impl LuaProcess {
                 }
                 Signal::Exit { from, from_name, result } => match st.exit_waits.remove(&from) {
                     Some(w) => {
-                        let args = exec_result(lua, &result)?;
+                        let args = super::commands::exec_result(lua, &result)?;
                         st.tasks.complete(&w, args);
                     }
                     None => {
@@ -291,14 +298,6 @@ fn push_unbounded(
     }
 }
 
-/// What `process.exec` returns: the child's value, or `nil, err`.
-fn exec_result(lua: &Lua, result: &ExitResult) -> mlua::Result<MultiValue> {
-    Ok(match result {
-        Ok(v) => MultiValue::from_iter([from_value(lua, v)?]),
-        Err(e) => MultiValue::from_iter([LuaValue::Nil, LuaValue::UserData(lua.create_userdata(LuaError(e.clone()))?)]),
-    })
-}
-
 /// A body's return values as an exit: `nil, err` / `false, err` is abnormal, anything else normal
 /// with the first value.
 fn body_result(vals: Vec<LuaValue>) -> ExitResult {
@@ -333,127 +332,6 @@ fn task_error(v: LuaValue) -> ErrorValue {
         e.kind = "INTERNAL".into();
     }
     e
-}
-
-/// The answer to a blocking call: `Ok(Some(values))` now, `Ok(None)` when the task must wait,
-/// `Err(message)` to raise in the caller.
-fn answer(
-    lua: &Lua,
-    st: &mut ProcState,
-    fns: &TaskFns,
-    stdin_started: &mut bool,
-    id: TaskId,
-    op: i64,
-    mut args: VecDeque<LuaValue>,
-) -> mlua::Result<Result<Option<MultiValue>, String>> {
-    let mut arg = || args.pop_front().unwrap_or(LuaValue::Nil);
-    let mut wakes = Vec::new();
-    let result = match op {
-        OP_RECV | OP_SEND => {
-            let ch = arg();
-            let LuaValue::UserData(ud) = &ch else {
-                return Ok(Err(format!("expected a channel, got {}", ch.type_name())));
-            };
-            let Ok(chan) = ud.borrow::<LuaChannel>().map(|c| c.0.clone()) else {
-                return Ok(Err("expected a channel".into()));
-            };
-            if op == OP_RECV {
-                match chan.try_recv(&st.tasks, &mut wakes) {
-                    Some((v, ok)) => Some(MultiValue::from_iter([v, LuaValue::Boolean(ok)])),
-                    None => {
-                        chan.wait_recv(st.tasks.block(id, None));
-                        None
-                    }
-                }
-            } else {
-                match chan.try_send(arg(), &st.tasks, &mut wakes) {
-                    SendOutcome::Sent => Some(MultiValue::from_iter([LuaValue::Boolean(true)])),
-                    SendOutcome::Closed => return Ok(Err("send on closed channel".into())),
-                    SendOutcome::Blocked(v) => {
-                        chan.wait_send(st.tasks.block(id, None), v);
-                        None
-                    }
-                }
-            }
-        }
-        OP_SELECT => {
-            let LuaValue::Table(cases) = arg() else {
-                return Ok(Err("channel.select expects a table of cases".into()));
-            };
-            match select_now(lua, st, &cases) {
-                Ok(Some(r)) => Some(MultiValue::from_iter([r])),
-                Ok(None) => {
-                    let w = st.tasks.block(id, None);
-                    wait_select(&cases, &w)?;
-                    None
-                }
-                Err(e) => return Ok(Err(clean_lua_error(&e))),
-            }
-        }
-        OP_SLEEP => match duration_arg(&arg(), false) {
-            Err(e) => return Ok(Err(format!("time.sleep: {}", clean_lua_error(&e)))),
-            Ok(None) | Ok(Some(Duration::ZERO)) => Some(MultiValue::new()),
-            Ok(Some(d)) => {
-                let w = st.tasks.block(id, None);
-                let timer = st.rt.timers.next_id();
-                st.timers.insert(timer, TimerTarget::Wake(w));
-                st.rt.timers.schedule(Instant::now() + d, &st.cell, TimerAction::Fire(timer));
-                None
-            }
-        },
-        OP_EXEC | OP_EXEC_WITH => {
-            let mut opts = SpawnOptions::default();
-            if op == OP_EXEC_WITH {
-                let LuaValue::UserData(ud) = arg() else { return Ok(Err("expected a spawner".into())) };
-                opts = ud.borrow::<Spawner>()?.0.clone();
-            }
-            opts.exec = true;
-            opts.link = false;
-            opts.monitor = false;
-            let LuaValue::String(entry) = arg() else {
-                return Ok(Err("process.exec: the first argument must be an entry ID".into()));
-            };
-            let host = match arg() {
-                LuaValue::String(h) => Some(h.to_str()?.to_string()),
-                _ => None,
-            };
-            let rest: Vec<LuaValue> = args.into_iter().collect();
-            let values = match to_values(&rest) {
-                Ok(v) => v,
-                Err(e) => return Ok(Err(format!("process.exec: {e}"))),
-            };
-            match spawn(st, &entry.to_str()?, host.as_deref(), values, &opts) {
-                Ok(pid) => {
-                    let w = st.tasks.block(id, None);
-                    st.exit_waits.insert(pid, w);
-                    None
-                }
-                Err(e) => Some(exec_result(lua, &Err(e))?),
-            }
-        }
-        OP_INPUT => {
-            st.input_waiter = Some(st.tasks.block(id, None));
-            if !*stdin_started {
-                *stdin_started = true;
-                super::api::io::start_stdin_reader(st.cell.clone()).map_err(mlua::Error::external)?;
-            }
-            None
-        }
-        OP_SPAWN_TASK => {
-            let LuaValue::Function(f) = arg() else {
-                return Ok(Err("coroutine.spawn expects a function".into()));
-            };
-            let thread = lua.create_thread(fns.xpcall.clone())?;
-            st.tasks.spawn(
-                thread.clone(),
-                MultiValue::from_iter([LuaValue::Function(f), LuaValue::Function(fns.handler.clone())]),
-            );
-            Some(MultiValue::from_iter([LuaValue::Thread(thread)]))
-        }
-        other => return Err(mlua::Error::runtime(format!("unknown runtime command {other}"))),
-    };
-    apply_wakes(lua, &mut st.tasks, &mut wakes)?;
-    Ok(Ok(result))
 }
 
 /// An error raised while loading a module, as an error value with Lua's message and traceback.

@@ -54,6 +54,10 @@ impl Channel {
         self.inner.lock().buf.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn try_recv(&self, tasks: &Tasks, wakes: &mut Vec<Wake>) -> Option<(LuaValue, bool)> {
         let mut ch = self.inner.lock();
         if let Some(v) = ch.buf.pop_front() {
@@ -269,7 +273,7 @@ pub fn select_now(lua: &Lua, st: &mut ProcState, cases: &mlua::Table) -> mlua::R
             })?;
             let chan = case.chan.borrow::<LuaChannel>()?.0.clone();
             let result = match &case.send {
-                None => chan.try_recv(&st.tasks, &mut wakes).map(|(v, ok)| (v, ok)),
+                None => chan.try_recv(&st.tasks, &mut wakes),
                 Some(v) => match chan.try_send(v.clone(), &st.tasks, &mut wakes) {
                     SendOutcome::Sent => Some((LuaValue::Nil, true)),
                     SendOutcome::Blocked(_) => None,

@@ -6,6 +6,7 @@
 //! 2. If it finds work it unregisters and runs it; otherwise it parks.
 //! 3. Whoever makes work available pushes it first, issues a SeqCst fence, then reads
 //!    `num_sleeping`; if non-zero it pops a sleeper and unparks it.
+//!
 //! Steps 1 and 3 are a Dekker pair: either the pusher sees the sleeper, or the sleeper's re-check
 //! sees the work. The parker keeps an unpark token, so an unpark that lands before `park` is not lost.
 

@@ -6,7 +6,9 @@
 //! 2. its inject queue: processes woken from outside whose last worker was this one (affinity);
 //! 3. the global injector, taken in batches;
 //! 4. half of a random victim's deque;
-//! then it parks (`idle.rs`).
+//!
+//! then it parks (`idle.rs`). Every 61st task it looks at the global injector first, so work
+//! there is not starved by processes that keep waking each other on one worker.
 
 mod idle;
 mod worker;

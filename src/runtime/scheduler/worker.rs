@@ -44,7 +44,7 @@ pub(super) fn run(shared: Arc<Shared>, index: usize, deque: Worker<Task>, parker
         tick = tick.wrapping_add(1);
         // Now and then the global queue goes first, so work there (new spawns from outside,
         // preempted processes) is not starved by processes that keep waking each other locally.
-        let global_first = tick % GLOBAL_QUEUE_INTERVAL == 0;
+        let global_first = tick.is_multiple_of(GLOBAL_QUEUE_INTERVAL);
         if let Some(task) = find_work(&shared, index, &mut rng, global_first) {
             run_task(&shared, index, task);
             continue;
