@@ -8,6 +8,7 @@ pub mod lua;
 pub mod process;
 pub mod registry;
 pub mod runtime;
+pub mod scaffold;
 pub mod supervisor;
 pub mod typed;
 pub mod value;

@@ -2,6 +2,8 @@
 //! The only place that prints to the terminal or decides the exit code.
 
 mod check;
+mod init;
+mod new;
 mod project;
 mod run;
 mod test;
@@ -52,6 +54,10 @@ pub enum Command {
     Test(test::TestArgs),
     /// Lint the project's definitions and Lua sources, or Lua files given as paths.
     Check(check::CheckArgs),
+    /// Create a project from a template (`wippy new --list` shows them).
+    New(new::NewArgs),
+    /// Write `wippy.lock` for an existing source tree.
+    Init(init::InitArgs),
     /// Print the version, the Lua version and the build target.
     Version,
 }
@@ -71,6 +77,8 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(&project, args),
         Command::Test(args) => test::run(&project, args),
         Command::Check(args) => check::run(&project, &cli.config, cli.color, args),
+        Command::New(args) => new::run(cli.project.as_deref(), args),
+        Command::Init(args) => init::run(&project, args),
         Command::Version => {
             println!(
                 "wippy {} (Lua 5.4, {}-{})",

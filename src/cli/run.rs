@@ -1,7 +1,6 @@
 //! `wippy run`: the whole project until Ctrl-C, or one command on the terminal host.
 
 use std::path::Path;
-use std::sync::mpsc;
 
 use clap::Args;
 
@@ -89,7 +88,7 @@ fn run_command(rt: &Runtime, id: &EntryId, args: &RunArgs) -> i32 {
         },
         None => rt.terminal_host(),
     };
-    let (tx, rx) = mpsc::sync_channel(1);
+    let (tx, rx) = crossbeam_channel::bounded(1);
     let argv: Vec<Value> = args.args.iter().map(|a| Value::str(a)).collect();
     let ties = SpawnTies { observer: Some(tx), ..Default::default() };
     if let Err(e) = crate::lua::spawn_entry(rt, id, &host, argv, ties) {
@@ -115,7 +114,7 @@ fn run_command(rt: &Runtime, id: &EntryId, args: &RunArgs) -> i32 {
 }
 
 fn run_services(rt: &Runtime) -> i32 {
-    let (tx, rx) = mpsc::channel::<()>();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = tx.send(());
     }) {

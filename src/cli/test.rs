@@ -1,7 +1,6 @@
 //! `wippy test`: runs every `meta.type: test` entry as a process of its own and reports.
 
 use std::path::Path;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -77,7 +76,7 @@ pub fn run(project_dir: &Path, args: &TestArgs) -> i32 {
             suite = Some(&t.meta.suite);
         }
         let started = Instant::now();
-        let (tx, rx) = mpsc::sync_channel(1);
+        let (tx, rx) = crossbeam_channel::bounded(1);
         let ties = SpawnTies { observer: Some(tx), ..Default::default() };
         let result = match crate::lua::spawn_entry(&rt, &t.id, &host, Vec::new(), ties) {
             Ok(cell) => match rx.recv_timeout(timeout) {

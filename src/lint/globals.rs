@@ -85,6 +85,10 @@ impl Known {
     pub fn contains(&self, name: &str) -> bool {
         self.names.contains(name)
     }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
 }
 
 /// How many arguments a function accepts: at least `min`, at most `max` (`None`: any number).

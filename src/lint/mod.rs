@@ -20,6 +20,7 @@ mod parse;
 pub mod render;
 mod rule;
 mod rules;
+mod suggest;
 mod suppress;
 mod walk;
 
@@ -166,6 +167,9 @@ struct Unit<'r> {
 
 fn run(units: &[Unit<'_>], known: &Known, rules: &[&'static dyn Rule], progress: &dyn Progress) -> Report {
     progress.start(units.len());
+    // Largest first, so that a big file does not start last and leave the other threads idle.
+    let mut order: Vec<(u64, usize)> = units.iter().enumerate().map(|(i, u)| (u.size(), i)).collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(units.len()));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len().max(1));
@@ -174,8 +178,9 @@ fn run(units: &[Unit<'_>], known: &Known, rules: &[&'static dyn Rule], progress:
             s.spawn(|| {
                 let mut mine = Vec::new();
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(unit) = units.get(i) else { break };
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(_, i)) = order.get(n) else { break };
+                    let unit = &units[i];
                     mine.push(check_unit(unit, known, rules));
                     progress.advance();
                 }
@@ -193,6 +198,15 @@ fn run(units: &[Unit<'_>], known: &Known, rules: &[&'static dyn Rule], progress:
         }
     }
     report
+}
+
+impl Unit<'_> {
+    fn size(&self) -> u64 {
+        match &self.source {
+            Some(s) => s.len() as u64,
+            None => std::fs::metadata(&self.path).map_or(0, |m| m.len()),
+        }
+    }
 }
 
 fn check_unit(

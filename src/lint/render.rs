@@ -23,22 +23,30 @@ fn severity_colour(s: Severity) -> &'static str {
     }
 }
 
-/// File texts for snippets: the checked sources, and others (YAML) read on first use.
+/// File texts for snippets: the checked sources, and others (YAML) read on first use, each
+/// with the byte offsets of its lines so that a snippet costs no scan of the file.
 pub struct Sources<'r> {
     known: &'r FxHashMap<PathBuf, Arc<str>>,
-    read: FxHashMap<PathBuf, Option<Arc<str>>>,
+    indexed: FxHashMap<PathBuf, Option<(Arc<str>, Vec<usize>)>>,
 }
 
 impl<'r> Sources<'r> {
     pub fn new(report: &'r Report) -> Sources<'r> {
-        Sources { known: &report.sources, read: FxHashMap::default() }
+        Sources { known: &report.sources, indexed: FxHashMap::default() }
     }
 
-    fn get(&mut self, path: &Path) -> Option<Arc<str>> {
-        if let Some(s) = self.known.get(path) {
-            return Some(Arc::clone(s));
-        }
-        self.read.entry(path.to_path_buf()).or_insert_with(|| std::fs::read_to_string(path).ok().map(Arc::from)).clone()
+    /// Line `line` (1-based) of `path`, without its line break.
+    fn line(&mut self, path: &Path, line: u32) -> Option<String> {
+        let known = self.known;
+        let entry = self.indexed.entry(path.to_path_buf()).or_insert_with(|| {
+            let text = known.get(path).cloned().or_else(|| std::fs::read_to_string(path).ok().map(Arc::from))?;
+            let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+            Some((text, starts))
+        });
+        let (text, starts) = entry.as_ref()?;
+        let start = *starts.get(line.checked_sub(1)? as usize)?;
+        let end = starts.get(line as usize).map_or(text.len(), |&next| next - 1);
+        text.get(start..end).map(|l| l.trim_end_matches('\r').to_string())
     }
 }
 
@@ -61,10 +69,8 @@ pub fn human(d: &Diagnostic, sources: &mut Sources<'_>, colour: bool) -> String 
     let width = line_no.to_string().len();
     let pad = " ".repeat(width);
     let _ = writeln!(out, "{pad}{blue}-->{reset} {}", d.location);
-    let text = sources.get(&d.location.file);
-    let line = text.as_deref().and_then(|t| t.lines().nth(line_no.saturating_sub(1) as usize));
-    if let Some(line) = line {
-        let line = line.strip_prefix('\u{feff}').unwrap_or(line).trim_end_matches('\r');
+    if let Some(line) = sources.line(&d.location.file, line_no) {
+        let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
         let col = d.location.column.max(1) as usize;
         let len = line.chars().count();
         let carets = match d.end {

@@ -53,7 +53,7 @@ pub(crate) enum BlockKind {
 pub(crate) trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
 
-    /// Called for every block, before its statements are walked (the scope is the enclosing one).
+    /// Called for every block once its statements are walked (its own locals are still visible).
     fn block(&self, _block: &Block, _site: &BlockSite<'_>, _cx: &Cx<'_>, _out: &mut Vec<Diagnostic>) {}
 
     /// Called for every expression, before its parts.

@@ -19,7 +19,7 @@ use full_moon::ast::{
     LocalAssignment, Parameter, Prefix, Stmt, Suffix, Var,
 };
 use full_moon::tokenizer::{Position, Symbol, TokenReference, TokenType};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::globals::Known;
 use super::parse::{TypeNames, SYNTAX_ERROR};
@@ -124,9 +124,16 @@ pub(crate) struct Cx<'a> {
     pub depth: u32,
     visible: FxHashMap<&'a str, Vec<VarId>>,
     scopes: Vec<Vec<&'a str>>,
+    /// Byte offsets of the name tokens read as globals.
+    global_reads: FxHashSet<usize>,
 }
 
 impl<'a> Cx<'a> {
+    /// Whether the name `token` (already walked) was read as a global where it stands.
+    pub fn read_as_global(&self, token: &TokenReference) -> bool {
+        self.global_reads.contains(&token.token().start_position().bytes())
+    }
+
     /// The local a name refers to here, or `None` for a global.
     pub fn resolve(&self, name: &str) -> Option<&Variable<'a>> {
         self.visible.get(name).and_then(|v| v.last()).map(|&id| &self.vars[id])
@@ -164,6 +171,7 @@ pub(crate) fn walk(ast: &Ast, types: &TypeNames, file: &FileUnit<'_>, rules: &[&
         depth: 0,
         visible: FxHashMap::default(),
         scopes: Vec::new(),
+        global_reads: FxHashSet::default(),
     };
     let mut w = Walker { cx, rules, out: Vec::new(), fns: Vec::new(), labels: Vec::new() };
     w.fns.push(FnFrame { vararg: true, loops: 0, labels_base: 0 });
@@ -216,7 +224,10 @@ impl<'a, 'r> Walker<'a, 'r> {
         let name = name_of(token);
         match self.cx.visible.get(name).and_then(|v| v.last().copied()) {
             Some(id) => self.cx.vars[id].reads += 1,
-            None => self.cx.globals.push(GlobalUse { name, at: Span::of(token), write: false }),
+            None => {
+                self.cx.global_reads.insert(token.token().start_position().bytes());
+                self.cx.globals.push(GlobalUse { name, at: Span::of(token), write: false });
+            }
         }
     }
 
@@ -239,9 +250,6 @@ impl<'a, 'r> Walker<'a, 'r> {
 
     /// Walks a block in the current scope (the caller opens one when Lua does).
     fn block(&mut self, block: &'a Block, site: &BlockSite<'_>) {
-        for rule in self.rules {
-            rule.block(block, site, &self.cx, &mut self.out);
-        }
         let labels = block
             .stmts()
             .filter_map(|s| match s {
@@ -267,6 +275,9 @@ impl<'a, 'r> Walker<'a, 'r> {
             _ => {}
         }
         self.labels.pop();
+        for rule in self.rules {
+            rule.block(block, site, &self.cx, &mut self.out);
+        }
     }
 
     fn scoped_block(&mut self, block: &'a Block, site: BlockSite<'_>) {

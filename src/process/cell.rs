@@ -57,13 +57,17 @@ pub struct Relations {
     /// Processes monitoring this one.
     pub monitors: Vec<Pid>,
     pub names: Vec<String>,
-    /// Observers outside any process (the test runner, `wippy run`), told the result once.
+    /// Observers outside any process (the test runner, `wippy run`, supervisors), told the result once.
     pub observers: Vec<ExitObserver>,
+    /// Told once when the process has started: its first step ended without ending it.
+    pub start_observers: Vec<StartObserver>,
     pub exited: bool,
 }
 
-/// The one-shot channel on which the runtime's own code (test runner, `wippy run`) awaits an exit.
-pub type ExitObserver = std::sync::mpsc::SyncSender<ExitResult>;
+/// Where the runtime's own code (test runner, `wippy run`, supervisors) awaits an exit.
+pub type ExitObserver = crossbeam_channel::Sender<ExitResult>;
+/// Where a supervisor awaits a process having started.
+pub type StartObserver = crossbeam_channel::Sender<()>;
 
 pub struct ProcessCell {
     pub pid: Pid,
@@ -76,6 +80,9 @@ pub struct ProcessCell {
     pub relations: Mutex<Relations>,
     /// Worker that last stepped this process, for affinity.
     pub last_worker: AtomicUsize,
+    started: std::sync::atomic::AtomicBool,
+    /// A CANCEL was delivered: a supervisor treats the exit that follows as deliberate.
+    canceled: std::sync::atomic::AtomicBool,
     scheduler: Arc<dyn Schedule>,
 }
 
@@ -97,6 +104,8 @@ impl ProcessCell {
             body: Mutex::new(Some(body)),
             relations: Mutex::new(Relations::default()),
             last_worker: AtomicUsize::new(usize::MAX),
+            started: std::sync::atomic::AtomicBool::new(false),
+            canceled: std::sync::atomic::AtomicBool::new(false),
             scheduler,
         })
     }
@@ -116,6 +125,9 @@ impl ProcessCell {
             let mut mb = self.mailbox.lock();
             if self.run_state() == RunState::Done {
                 return false;
+            }
+            if matches!(signal, Signal::Cancel { .. }) {
+                self.canceled.store(true, Ordering::Relaxed);
             }
             mb.push_back(signal);
         }
@@ -186,6 +198,20 @@ impl ProcessCell {
                 true
             }
         }
+    }
+
+    /// Called after every step that did not end the process; the first call tells the start
+    /// observers (one relaxed load on every later step).
+    pub(crate) fn step_survived(&self) {
+        if !self.started.load(Ordering::Relaxed) && !self.started.swap(true, Ordering::AcqRel) {
+            for o in std::mem::take(&mut self.relations.lock().start_observers) {
+                let _ = o.try_send(());
+            }
+        }
+    }
+
+    pub fn was_canceled(&self) -> bool {
+        self.canceled.load(Ordering::Relaxed)
     }
 
     /// Marks the process ended and drops any undelivered signals. Returns the relations to notify.

@@ -6,7 +6,7 @@ mod pid;
 mod signal;
 mod table;
 
-pub use cell::{ExitObserver, ProcessCell, Relations, RunState, Schedule};
+pub use cell::{ExitObserver, ProcessCell, Relations, RunState, Schedule, StartObserver};
 pub use pid::Pid;
 pub use signal::{ExitResult, Message, Signal};
 pub use table::{NameError, ProcessTable};

@@ -13,7 +13,7 @@ use parking_lot::RwLock;
 pub use host::Host;
 pub use timer::{TimerAction, Timers};
 
-use crate::process::{ExitObserver, ExitResult, Pid, Process, ProcessCell, ProcessTable, Signal};
+use crate::process::{ExitObserver, ExitResult, Pid, Process, ProcessCell, ProcessTable, Signal, StartObserver};
 use crate::registry::{EntryId, EntryKind, Registry};
 use crate::value::ErrorValue;
 use scheduler::{ExitHandler, Scheduler};
@@ -37,6 +37,8 @@ pub struct Shared {
     registry: RwLock<Arc<Registry>>,
     hosts: RwLock<Vec<Arc<Host>>>,
     pub lua: crate::lua::LuaShared,
+    /// The services' statuses (written by the supervisor, read by `services` and the CLI).
+    pub services: crate::supervisor::ServiceBoard,
 }
 
 /// A cheap handle to the running runtime.
@@ -63,6 +65,7 @@ pub struct SpawnTies {
     pub link_to: Option<Arc<ProcessCell>>,
     pub monitored_by: Option<Pid>,
     pub observer: Option<ExitObserver>,
+    pub on_start: Option<StartObserver>,
 }
 
 impl Runtime {
@@ -76,6 +79,7 @@ impl Runtime {
             registry: RwLock::new(registry.clone()),
             hosts: RwLock::new(Vec::new()),
             lua: crate::lua::LuaShared::default(),
+            services: crate::supervisor::ServiceBoard::default(),
         });
         let cpus =
             default_workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
@@ -216,6 +220,9 @@ impl Shared {
             }
             if let Some(o) = ties.observer {
                 rel.observers.push(o);
+            }
+            if let Some(o) = ties.on_start {
+                rel.start_observers.push(o);
             }
         }
         if let Some(parent) = &ties.link_to {

@@ -1,6 +1,10 @@
 //! Supervision of `process.service` entries: start in dependency order, restart with backoff,
-//! stop in reverse order.
+//! stop in reverse order; and their statuses.
 
+mod policy;
 mod service;
+mod status;
 
+pub use policy::{backoff, Decision, Outcome, Restarts};
 pub use service::{start_services, Services};
+pub use status::{ServiceBoard, ServiceState, ServiceStatus};

@@ -1,208 +1,333 @@
-//! Running `process.service` entries: each service has a supervising thread that starts its
-//! process, waits for it to end, and restarts it after `initial_delay × backoff_factor^(n-1)`
-//! (capped at `max_delay`, ± `jitter`) until `max_attempts` is reached. Running longer than
-//! `stable_threshold` resets the count. Stopping sends CANCEL and terminates after `stop_timeout`.
+//! Running `process.service` entries. Services start in dependency layers: every service whose
+//! `requires` are up starts together with the others of its layer, and the next layer starts once
+//! each of them is running (or failed to start within `start_timeout`). They stop in reverse
+//! layers: CANCEL first, terminated after `stop_timeout`.
 //!
-//! The supervising thread blocks on the process's exit (no polling); stopping wakes it by ending
-//! the process, and wakes a pending backoff through a condition variable.
+//! Each service has a supervising thread that starts its process, waits for it to start and then
+//! to end (blocking on channels, no polling), and asks `policy.rs` what to do next. The operator
+//! view is one log line per start, failure, restart (with attempt and delay) and stop.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use crossbeam_channel::{bounded, select, Receiver};
 use parking_lot::{Condvar, Mutex};
 
-use std::sync::mpsc::Receiver;
-
+use super::policy::{Decision, Outcome, Restarts};
+use super::status::{ServiceState, ServiceStatus};
 use crate::process::{ExitResult, ProcessCell, Signal};
-use crate::registry::{Entry, EntryKind, RestartPolicy, ServiceConfig};
+use crate::registry::{EntryId, EntryKind, ServiceConfig};
 use crate::runtime::{Runtime, SpawnTies, TimerAction};
-use crate::value::ErrorValue;
+use crate::value::{ErrorValue, Value};
 
-struct ServiceState {
+/// What the supervising thread and `Services::stop` share about one service.
+struct Control {
     id: String,
+    cfg: ServiceConfig,
     current: Mutex<Option<Arc<ProcessCell>>>,
     stopping: AtomicBool,
     wake: Condvar,
     wake_lock: Mutex<()>,
-    stop_timeout: Duration,
+    status: Arc<Mutex<ServiceStatus>>,
 }
 
-/// The running services, in start order.
+impl Control {
+    fn set_state(&self, state: ServiceState) {
+        self.status.lock().state = state;
+    }
+
+    fn begin_stop(&self, rt: &Runtime) {
+        self.stopping.store(true, Ordering::SeqCst);
+        {
+            let _g = self.wake_lock.lock();
+            self.wake.notify_all();
+        }
+        if let Some(cell) = self.current.lock().clone() {
+            self.set_state(ServiceState::Stopping);
+            let timeout = self.cfg.lifecycle.stop_timeout;
+            cell.deliver(Signal::Cancel { reason: "service stopping".into(), deadline: Some(timeout) });
+            rt.shared().timers.schedule(
+                Instant::now() + timeout,
+                &cell,
+                TimerAction::Kill("terminated: stop_timeout passed".into()),
+            );
+        }
+    }
+}
+
+/// The running services, by start layer.
 pub struct Services {
     rt: Runtime,
-    running: Vec<(Arc<ServiceState>, JoinHandle<()>)>,
+    layers: Vec<Vec<(Arc<Control>, JoinHandle<()>)>>,
 }
 
-/// Starts every `auto_start` service, dependencies first: each service's first process is spawned
-/// here, in order, before its supervising thread takes over.
+/// Starts every `auto_start` service and the services they require, layer by layer.
 pub fn start_services(rt: &Runtime) -> Services {
     let registry = rt.registry();
-    let services: Vec<&Entry> =
-        registry.entries().filter(|e| matches!(&e.kind, EntryKind::Service(s) if s.lifecycle.auto_start)).collect();
-    let mut ordered: Vec<&Entry> = Vec::new();
-    fn visit<'a>(e: &'a Entry, all: &[&'a Entry], out: &mut Vec<&'a Entry>, depth: usize) {
-        if out.iter().any(|o| o.id == e.id) || depth > all.len() {
-            return;
-        }
-        if let EntryKind::Service(s) = &e.kind {
-            for dep in &s.lifecycle.requires {
-                if let Some(d) = all.iter().find(|x| &x.id == dep) {
-                    visit(d, all, out, depth + 1);
-                }
+    let services: HashMap<EntryId, ServiceConfig> = registry
+        .entries()
+        .filter_map(|e| match &e.kind {
+            EntryKind::Service(s) => Some((e.id.clone(), s.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut layers: Vec<Vec<(Arc<Control>, JoinHandle<()>)>> = Vec::new();
+    for layer in start_layers(&services) {
+        let mut started = Vec::new();
+        for id in layer {
+            let cfg = services[&id].clone();
+            let status = rt.shared().services.entry(&id.to_string());
+            *status.lock() = ServiceStatus { state: ServiceState::Starting, ..ServiceStatus::default() };
+            let control = Arc::new(Control {
+                id: id.to_string(),
+                cfg,
+                current: Mutex::new(None),
+                stopping: AtomicBool::new(false),
+                wake: Condvar::new(),
+                wake_lock: Mutex::new(()),
+                status,
+            });
+            let (first_tx, first_rx) = bounded::<()>(1);
+            let (rt2, c2) = (rt.clone(), control.clone());
+            match std::thread::Builder::new().name(format!("service {id}")).spawn(move || supervise(rt2, c2, first_tx))
+            {
+                Ok(h) => started.push((control, h, first_rx)),
+                Err(err) => tracing::error!("service {id}: cannot start its supervisor thread: {err}"),
             }
         }
-        out.push(e);
+        // The next layer depends on this one: wait until each service runs or failed to start.
+        let layer: Vec<_> = started
+            .into_iter()
+            .map(|(c, h, first)| {
+                let _ = first.recv();
+                (c, h)
+            })
+            .collect();
+        layers.push(layer);
     }
-    for e in &services {
-        visit(e, &services, &mut ordered, 0);
-    }
-    let mut running = Vec::new();
-    for e in ordered {
-        let EntryKind::Service(cfg) = &e.kind else {
-            continue;
-        };
-        let state = Arc::new(ServiceState {
-            id: e.id.to_string(),
-            current: Mutex::new(None),
-            stopping: AtomicBool::new(false),
-            wake: Condvar::new(),
-            wake_lock: Mutex::new(()),
-            stop_timeout: cfg.lifecycle.stop_timeout,
-        });
-        let first = start_once(rt, &state, cfg);
-        let (rt2, st2, cfg2) = (rt.clone(), state.clone(), cfg.clone());
-        match std::thread::Builder::new()
-            .name(format!("service {}", e.id))
-            .spawn(move || supervise(rt2, st2, cfg2, first))
-        {
-            Ok(h) => running.push((state, h)),
-            Err(err) => tracing::error!("service {}: cannot start its supervisor thread: {err}", e.id),
+    Services { rt: rt.clone(), layers }
+}
+
+/// The auto_start services and everything they require, grouped so that every service comes in a
+/// later layer than the services it requires. (Cycles are load errors; a cycle that got here
+/// anyway is broken rather than looped on.)
+fn start_layers(services: &HashMap<EntryId, ServiceConfig>) -> Vec<Vec<EntryId>> {
+    fn depth(
+        id: &EntryId,
+        services: &HashMap<EntryId, ServiceConfig>,
+        memo: &mut HashMap<EntryId, usize>,
+        visiting: &mut Vec<EntryId>,
+    ) -> usize {
+        if let Some(d) = memo.get(id) {
+            return *d;
         }
+        if visiting.contains(id) {
+            return 0;
+        }
+        visiting.push(id.clone());
+        let d = services[id]
+            .lifecycle
+            .requires
+            .iter()
+            .filter(|r| services.contains_key(r))
+            .map(|r| depth(r, services, memo, visiting) + 1)
+            .max()
+            .unwrap_or(0);
+        visiting.pop();
+        memo.insert(id.clone(), d);
+        d
     }
-    Services { rt: rt.clone(), running }
+    let mut wanted: Vec<EntryId> =
+        services.iter().filter(|(_, s)| s.lifecycle.auto_start).map(|(id, _)| id.clone()).collect();
+    let mut i = 0;
+    while i < wanted.len() {
+        for r in &services[&wanted[i]].lifecycle.requires {
+            if services.contains_key(r) && !wanted.contains(r) {
+                wanted.push(r.clone());
+            }
+        }
+        i += 1;
+    }
+    let mut memo = HashMap::new();
+    let mut by_depth: BTreeMap<usize, Vec<EntryId>> = BTreeMap::new();
+    for id in wanted {
+        let d = depth(&id, services, &mut memo, &mut Vec::new());
+        by_depth.entry(d).or_default().push(id);
+    }
+    by_depth
+        .into_values()
+        .map(|mut ids| {
+            ids.sort();
+            ids
+        })
+        .collect()
 }
 
 impl Services {
-    /// Stops the services in reverse start order, each within its `stop_timeout`.
+    /// Stops the services in reverse layers; each layer's services stop together, each within its
+    /// `stop_timeout`.
     pub fn stop(self) {
-        for (state, handle) in self.running.into_iter().rev() {
-            state.stopping.store(true, Ordering::SeqCst);
-            {
-                let _g = state.wake_lock.lock();
-                state.wake.notify_all();
+        for layer in self.layers.into_iter().rev() {
+            for (control, _) in &layer {
+                control.begin_stop(&self.rt);
             }
-            if let Some(cell) = state.current.lock().clone() {
-                cell.deliver(Signal::Cancel { reason: "runtime shutdown".into(), deadline: Some(state.stop_timeout) });
-                self.rt.shared().timers.schedule(
-                    Instant::now() + state.stop_timeout,
-                    &cell,
-                    TimerAction::Kill("terminated: stop_timeout passed".into()),
-                );
+            for (_, handle) in layer {
+                let _ = handle.join();
             }
-            let _ = handle.join();
         }
     }
 }
 
-/// A started run of a service: when it started and where its exit will arrive.
-type Run = (Instant, Receiver<ExitResult>);
+/// One run of the service: its process, its start signal and its exit.
+type Run = (Arc<ProcessCell>, Receiver<()>, Receiver<ExitResult>);
 
-/// Spawns one run of the service; `Err` when it could not even start.
-fn start_once(rt: &Runtime, state: &ServiceState, cfg: &ServiceConfig) -> Result<Run, Arc<ErrorValue>> {
+fn launch(rt: &Runtime, c: &Control) -> Result<Run, Arc<ErrorValue>> {
     let host = rt
-        .host(&cfg.host)
-        .ok_or_else(|| Arc::new(ErrorValue::new("NOT_FOUND", format!("host {} does not exist", cfg.host))))?;
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let ties = SpawnTies { observer: Some(tx), ..Default::default() };
-    let cell = crate::lua::spawn_entry(rt, &cfg.process, &host, cfg.input.clone(), ties)?;
-    tracing::info!("service {} started ({})", state.id, cell.name);
-    *state.current.lock() = Some(cell);
-    Ok((Instant::now(), rx))
-}
-
-fn supervise(rt: Runtime, state: Arc<ServiceState>, cfg: ServiceConfig, first: Result<Run, Arc<ErrorValue>>) {
-    let mut attempts: u32 = 0;
-    let mut run = first;
-    loop {
-        let (started, result) = match run {
-            Ok((started, rx)) => {
-                // A stop that raced with the spawn has not seen this process: end it here.
-                if state.stopping.load(Ordering::SeqCst) {
-                    if let Some(c) = state.current.lock().as_ref() {
-                        c.deliver(Signal::Kill { reason: "terminated: runtime shutdown".into() });
-                    }
-                }
-                (started, rx.recv().unwrap_or(Ok(crate::value::Value::Nil)))
-            }
-            Err(e) => (Instant::now(), Err(e)),
-        };
-        *state.current.lock() = None;
-        if state.stopping.load(Ordering::SeqCst) {
-            tracing::info!("service {} stopped", state.id);
-            return;
-        }
-        if started.elapsed() >= cfg.lifecycle.stable_threshold {
-            attempts = 0;
-        }
-        attempts += 1;
-        let why = match &result {
-            Ok(_) => "exited".to_string(),
-            Err(e) => format!("failed: {}", e.message),
-        };
-        let policy = &cfg.lifecycle.restart;
-        if policy.max_attempts > 0 && attempts > policy.max_attempts {
-            tracing::error!("service {} {why}; gave up after {} restart attempts", state.id, policy.max_attempts);
-            return;
-        }
-        let delay = backoff(policy, attempts);
-        tracing::warn!("service {} {why}; restarting in {:?} (attempt {attempts})", state.id, delay);
-        {
-            let mut g = state.wake_lock.lock();
-            if !state.stopping.load(Ordering::SeqCst) {
-                state.wake.wait_for(&mut g, delay);
-            }
-        }
-        if state.stopping.load(Ordering::SeqCst) {
-            tracing::info!("service {} stopped", state.id);
-            return;
-        }
-        run = start_once(&rt, &state, &cfg);
+        .host(&c.cfg.host)
+        .ok_or_else(|| Arc::new(ErrorValue::new("NOT_FOUND", format!("host {} does not exist", c.cfg.host))))?;
+    let (exit_tx, exit_rx) = bounded(1);
+    let (start_tx, start_rx) = bounded(1);
+    let ties = SpawnTies { observer: Some(exit_tx), on_start: Some(start_tx), ..Default::default() };
+    let cell = crate::lua::spawn_entry(rt, &c.cfg.process, &host, c.cfg.input.clone(), ties)?;
+    *c.current.lock() = Some(cell.clone());
+    c.status.lock().pid = Some(cell.name.clone());
+    // A stop that raced with the spawn has not seen this process: end it here.
+    if c.stopping.load(Ordering::SeqCst) {
+        cell.deliver(Signal::Kill { reason: "terminated: runtime shutdown".into() });
     }
+    Ok((cell, start_rx, exit_rx))
 }
 
-/// `initial_delay × backoff_factor^(n-1)`, capped at `max_delay`, ± `jitter` (a fraction).
-pub fn backoff(p: &RestartPolicy, attempt: u32) -> Duration {
-    let base = p.initial_delay.as_secs_f64() * p.backoff_factor.powi(attempt.saturating_sub(1) as i32);
-    let capped = base.min(p.max_delay.as_secs_f64());
-    let jitter = if p.jitter > 0.0 { capped * p.jitter * (rand::random::<f64>() * 2.0 - 1.0) } else { 0.0 };
-    Duration::from_secs_f64((capped + jitter).max(0.0))
+/// Starts one run and waits for it to end; also says whether the run was canceled. Sends on
+/// `first` once the run is running or failed to start (only the first run's start gates the next
+/// layer).
+fn run_once(rt: &Runtime, c: &Control, first: &mut Option<crossbeam_channel::Sender<()>>) -> (ExitResult, bool) {
+    let (cell, started, exited) = match launch(rt, c) {
+        Ok(run) => run,
+        Err(e) => {
+            tracing::error!("service {} could not start: {}", c.id, e.message);
+            if let Some(f) = first.take() {
+                let _ = f.send(());
+            }
+            return (Err(e), false);
+        }
+    };
+    let timeout = c.cfg.lifecycle.start_timeout;
+    let result = select! {
+        recv(started) -> _ => {
+            c.set_state(ServiceState::Running);
+            tracing::info!("service {} started ({})", c.id, cell.name);
+            None
+        }
+        recv(exited) -> r => Some(r.unwrap_or(Ok(Value::Nil))),
+        default(timeout) => {
+            tracing::error!("service {} did not start within {:?}; terminating it", c.id, timeout);
+            cell.deliver(Signal::Kill { reason: format!("terminated: did not start within {timeout:?}") });
+            let _ = exited.recv();
+            Some(Err(Arc::new(ErrorValue::new("TIMEOUT", format!("did not start within {timeout:?}")))))
+        }
+    };
+    if let Some(f) = first.take() {
+        let _ = f.send(());
+    }
+    let result = result.unwrap_or_else(|| exited.recv().unwrap_or(Ok(Value::Nil)));
+    (result, cell.was_canceled())
+}
+
+fn supervise(rt: Runtime, c: Arc<Control>, first: crossbeam_channel::Sender<()>) {
+    let mut first = Some(first);
+    let mut restarts = Restarts::default();
+    loop {
+        c.set_state(ServiceState::Starting);
+        let started_at = Instant::now();
+        let (result, canceled) = run_once(&rt, &c, &mut first);
+        *c.current.lock() = None;
+        c.status.lock().pid = None;
+        if c.stopping.load(Ordering::SeqCst) {
+            c.set_state(ServiceState::Stopped);
+            tracing::info!("service {} stopped", c.id);
+            return;
+        }
+        let (outcome, why) = match &result {
+            Ok(_) if canceled => (Outcome::Canceled, "exited after a CANCEL".to_string()),
+            Ok(_) => (Outcome::Exited, "exited".to_string()),
+            Err(e) if e.kind == "CANCELED" => (Outcome::Canceled, e.message.clone()),
+            Err(e) => (Outcome::Failed, format!("failed: {}", e.message)),
+        };
+        if let Err(e) = &result {
+            c.status.lock().last_error = Some(e.clone());
+        }
+        let lifecycle = &c.cfg.lifecycle;
+        let sample = rand::random::<f64>() * 2.0 - 1.0;
+        match restarts.on_exit(&lifecycle.restart, lifecycle.stable_threshold, outcome, started_at.elapsed(), sample) {
+            Decision::Stop => {
+                c.set_state(ServiceState::Stopped);
+                tracing::info!("service {} stopped ({why}); not restarted", c.id);
+                return;
+            }
+            Decision::GiveUp { attempts } => {
+                c.set_state(ServiceState::Failed);
+                tracing::error!("service {} {why}; gave up after {attempts} restart attempts", c.id);
+                return;
+            }
+            Decision::Restart { attempt, delay } => {
+                c.status.lock().restarts = restarts.total;
+                tracing::warn!("service {} {why}; restarting in {delay:?} (attempt {attempt})", c.id);
+                let mut g = c.wake_lock.lock();
+                if !c.stopping.load(Ordering::SeqCst) {
+                    c.wake.wait_for(&mut g, delay);
+                }
+            }
+        }
+        if c.stopping.load(Ordering::SeqCst) {
+            c.set_state(ServiceState::Stopped);
+            tracing::info!("service {} stopped", c.id);
+            return;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::Lifecycle;
 
-    #[test]
-    fn backoff_grows_by_the_factor_and_is_capped() {
-        let p = RestartPolicy {
-            initial_delay: Duration::from_millis(100),
-            max_delay: Duration::from_millis(500),
-            backoff_factor: 2.0,
-            jitter: 0.0,
-            max_attempts: 0,
-        };
-        let got: Vec<u128> = (1..=5).map(|n| backoff(&p, n).as_millis()).collect();
-        assert_eq!(got, vec![100, 200, 400, 500, 500]);
+    fn svc(requires: &[&str], auto_start: bool) -> ServiceConfig {
+        ServiceConfig {
+            process: EntryId::new("app", "p"),
+            host: EntryId::new("app", "h"),
+            input: vec![],
+            lifecycle: Lifecycle {
+                auto_start,
+                requires: requires.iter().map(|r| EntryId::parse(r).unwrap()).collect(),
+                ..Lifecycle::default()
+            },
+        }
+    }
+
+    fn names(layers: Vec<Vec<EntryId>>) -> Vec<Vec<String>> {
+        layers.into_iter().map(|l| l.into_iter().map(|id| id.name).collect()).collect()
     }
 
     #[test]
-    fn jitter_stays_within_its_fraction() {
-        let p = RestartPolicy { jitter: 0.1, ..RestartPolicy::default() };
-        for _ in 0..100 {
-            let d = backoff(&p, 1).as_secs_f64();
-            assert!((0.9..=1.1).contains(&d), "{d}");
-        }
+    fn services_start_after_what_they_require_and_independent_ones_together() {
+        let mut s = HashMap::new();
+        s.insert(EntryId::new("app", "db"), svc(&[], true));
+        s.insert(EntryId::new("app", "cache"), svc(&[], true));
+        s.insert(EntryId::new("app", "api"), svc(&["app:db", "app:cache"], true));
+        s.insert(EntryId::new("app", "web"), svc(&["app:api"], true));
+        s.insert(EntryId::new("app", "idle"), svc(&[], false));
+        assert_eq!(names(start_layers(&s)), vec![vec!["cache", "db"], vec!["api"], vec!["web"]]);
+    }
+
+    #[test]
+    fn a_required_service_starts_even_without_auto_start() {
+        let mut s = HashMap::new();
+        s.insert(EntryId::new("app", "db"), svc(&[], false));
+        s.insert(EntryId::new("app", "api"), svc(&["app:db"], true));
+        assert_eq!(names(start_layers(&s)), vec![vec!["db"], vec!["api"]]);
     }
 }

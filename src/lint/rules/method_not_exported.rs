@@ -13,6 +13,7 @@ use rustc_hash::FxHashSet;
 
 use super::prelude::*;
 use crate::diagnostic::Location;
+use crate::lint::suggest::closest;
 use crate::lint::walk::string_value;
 use crate::registry::{Entry, EntryKind};
 
@@ -60,7 +61,7 @@ impl Rule for MethodNotExported {
                     let mut sorted: Vec<&str> = names.iter().map(String::as_str).collect();
                     sorted.sort_unstable();
                     let message = format!("`method: {method}` is not exported by {source}");
-                    let help = match closest(method, &sorted) {
+                    let help = match closest(method, sorted.iter().copied()) {
                         Some(near) => format!("did you mean `{near}`? The module returns: {}", sorted.join(", ")),
                         None if sorted.is_empty() => {
                             "the module returns an empty table; add the function to it".to_string()
@@ -229,26 +230,6 @@ fn escapes_call(call: &FunctionCall, table: &str) -> Option<()> {
         }
     }
     Some(())
-}
-
-/// The closest name by edit distance, if close enough to be a typo.
-fn closest<'n>(word: &str, names: &[&'n str]) -> Option<&'n str> {
-    names.iter().map(|n| (distance(word, n), *n)).filter(|(d, n)| *d <= 2.max(n.len() / 3)).min().map(|(_, n)| n)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Where `method:`'s value is in the entry's definition file: the first `method:` key at the

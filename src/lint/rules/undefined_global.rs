@@ -6,6 +6,7 @@ use rustc_hash::FxHashSet;
 
 use super::prelude::*;
 use crate::lint::globals::MODULES;
+use crate::lint::suggest::closest;
 
 pub(crate) struct UndefinedGlobal;
 
@@ -33,6 +34,8 @@ impl Rule for UndefinedGlobal {
                     "`{0}` is a module: `local {0} = require(\"{0}\")`, with `{0}` in the entry's `modules:`",
                     g.name
                 )
+            } else if let Some(near) = closest(g.name, cx.file.known.names()) {
+                format!("did you mean `{near}`?")
             } else {
                 "declare it as a local, or list it in `check.globals` of .wippy.yaml if the runtime provides it"
                     .to_string()

@@ -52,7 +52,7 @@ fn ends(stmt: &Stmt, cx: &Cx<'_>) -> bool {
             let Prefix::Name(name) = call.prefix() else { return false };
             let mut suffixes = call.suffixes();
             name_of(name) == "error"
-                && cx.is_global("error")
+                && cx.read_as_global(name)
                 && matches!((suffixes.next(), suffixes.next()), (Some(Suffix::Call(Call::AnonymousCall(_))), None))
         }
         _ => false,

@@ -19,12 +19,20 @@ impl Rule for UnusedVariable {
 
     fn finish(&self, cx: &Cx<'_>, out: &mut Vec<Diagnostic>) {
         for v in unread(cx, &[VarKind::Local, VarKind::LocalFunction, VarKind::LoopVariable]) {
-            let (what, help) = match v.kind {
-                VarKind::LocalFunction => ("local function", "remove it if it is not needed"),
-                VarKind::LoopVariable => ("loop variable", "name it `_` if only the other loop variables are needed"),
-                _ => ("variable", "remove it, or start its name with `_` if it must stay"),
+            let (message, help) = match v.kind {
+                VarKind::LocalFunction => {
+                    (format!("local function `{}` is never used", v.name), "remove it if it is not needed")
+                }
+                VarKind::LoopVariable => (
+                    format!("loop variable `{}` is never read", v.name),
+                    "name it `_` if only the other loop variables are needed",
+                ),
+                _ => (
+                    format!("variable `{}` is never read", v.name),
+                    "remove it, or start its name with `_` if it must stay",
+                ),
             };
-            out.push(INFO.at(cx, v.at, format!("{what} `{}` is never read", v.name)).with_help(help));
+            out.push(INFO.at(cx, v.at, message).with_help(help));
         }
     }
 }

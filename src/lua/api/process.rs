@@ -72,7 +72,7 @@ pub fn spawn(
     let ties = SpawnTies {
         link_to: opts.link.then(|| st.cell.clone()),
         monitored_by: (opts.monitor || opts.exec).then_some(st.cell.pid),
-        observer: None,
+        ..SpawnTies::default()
     };
     let child = st.rt.spawn(&host, body, ties)?;
     if let Some(name) = &opts.name {

@@ -10,7 +10,7 @@ use crate::registry::EntryKind;
 const ALWAYS: &[&str] = &["errors", "channel", "payload"];
 
 /// Built-in modules an entry may list in `modules:`.
-pub const BUILTIN: &[&str] = &["time", "io", "bench"];
+pub const BUILTIN: &[&str] = &["time", "io", "bench", "services"];
 
 const LOADED: &str = "wippy.loaded";
 
@@ -78,6 +78,7 @@ fn resolve(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                 ))
             }
             "bench" => super::io::bench(lua)?,
+            "services" => super::services::register(lua)?,
             other => {
                 return Err(mlua::Error::runtime(format!(
                     "require('{other}'): module '{other}' is not provided by this runtime (built-in modules: {})",

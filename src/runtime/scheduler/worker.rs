@@ -127,6 +127,9 @@ fn run_task(shared: &Arc<Shared>, index: usize, cell: Task) {
         tracing::error!(pid = %cell.name, "runtime bug: a process step panicked: {what}");
         Step::Exit(Err(Arc::new(ErrorValue::new("INTERNAL", format!("runtime bug: {what}")))))
     });
+    if !matches!(step, Step::Exit(_)) {
+        cell.step_survived();
+    }
     match step {
         Step::Wait => {
             if cell.end_step(body, false) {

@@ -17,6 +17,10 @@ local function main()
       end
     elseif r.value:topic() == "greet" then
       local req = r.value:payload():data() :: Request
+      -- A malformed request is a bug in the caller: crash, and let the runtime start a fresh worker.
+      if type(req) ~= "table" or type(req.name) ~= "string" or type(req.reply_to) ~= "string" then
+        error("malformed greet request: " .. tostring(req))
+      end
       process.send(req.reply_to, "greeting", "Hello, " .. req.name .. "!")
     end
   end

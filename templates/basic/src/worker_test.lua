@@ -14,13 +14,13 @@ local function greets_by_name()
   return true
 end
 
--- Killing the worker does not lose it: the runtime restarts it, under the same name and a new PID.
+-- A crash does not lose the worker: the runtime restarts it, under the same name and a new PID.
 local function restarted_after_a_crash()
   local before, err = client.find("5s")
   if not before then
     error(err)
   end
-  process.terminate(before)
+  process.send(before, "greet", "not a request")
   local deadline = time.after("5s")
   local after = process.registry.lookup("worker")
   while after == nil or after == before do

@@ -1,0 +1,1 @@
+local function main() return 1 end

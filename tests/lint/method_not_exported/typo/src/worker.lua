@@ -1,0 +1,2 @@
+local function main() return 1 end
+return { main = main }

@@ -1,0 +1,3 @@
+local Base = { anything = function() end }
+local M = {}
+return setmetatable(M, { __index = Base })

@@ -1,0 +1,4 @@
+local function main()
+  return 1 +
+end
+return { main = main }

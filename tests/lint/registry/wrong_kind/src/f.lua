@@ -1,0 +1,1 @@
+return { main = function() end }
