@@ -14,20 +14,47 @@ use crate::value::ErrorValue;
 
 pub struct Code {
     pub bytecode: Vec<u8>,
-    /// The name Lua error messages and tracebacks use (`src/app.lua`).
+    /// The chunk name Lua error messages and tracebacks use (`@src/app.lua`).
     pub chunk_name: String,
+}
+
+impl Code {
+    /// The file as shown to people (`src/app.lua`).
+    pub fn display(&self) -> &str {
+        self.chunk_name.strip_prefix('@').unwrap_or(&self.chunk_name)
+    }
 }
 
 #[derive(Default)]
 pub struct CodeCache {
+    /// The fast path of every spawn: the registry shares one `Arc<str>` per source file, so its
+    /// address finds the code without hashing the text. The entry keeps the `Arc`, so the
+    /// address cannot be reused by other text while it is here.
+    by_source: Mutex<HashMap<usize, (Arc<str>, Arc<Code>)>>,
     by_hash: Mutex<HashMap<u64, Arc<Code>>>,
     compiles: std::sync::atomic::AtomicUsize,
 }
 
 impl CodeCache {
     /// The compiled form of `source`, compiling it on first use. `display` names the file in
-    /// error messages (relative to the project when possible).
-    pub fn get(&self, source: &str, path: &Path, display: &str) -> Result<Arc<Code>, Arc<ErrorValue>> {
+    /// error messages (relative to the project when possible); it is only called on a miss.
+    pub fn get(
+        &self,
+        source: &Arc<str>,
+        path: &Path,
+        display: impl FnOnce() -> String,
+    ) -> Result<Arc<Code>, Arc<ErrorValue>> {
+        let addr = Arc::as_ptr(source) as *const u8 as usize;
+        if let Some((_, code)) = self.by_source.lock().get(&addr) {
+            return Ok(code.clone());
+        }
+        let code = self.get_by_content(source, path, &display())?;
+        self.by_source.lock().insert(addr, (source.clone(), code.clone()));
+        Ok(code)
+    }
+
+    /// Compiled code by content hash: a reloaded registry with unchanged files compiles nothing.
+    fn get_by_content(&self, source: &str, path: &Path, display: &str) -> Result<Arc<Code>, Arc<ErrorValue>> {
         let mut h = DefaultHasher::new();
         source.hash(&mut h);
         display.hash(&mut h);

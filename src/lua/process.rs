@@ -58,9 +58,10 @@ impl LuaProcess {
         let EntryKind::Lua(le) = &start.entry.kind else {
             return Err(internal(format!("{} is not a Lua entry", start.entry.id)));
         };
-        let registry = self.rt.registry();
-        let display = super::display_path(&registry, &le.source_path);
-        let code = self.rt.lua.code.get(&le.source, &le.source_path, &display)?;
+        let rt = &self.rt;
+        let code =
+            rt.lua.code.get(&le.source, &le.source_path, || super::display_path(&rt.registry(), &le.source_path))?;
+        let display = code.display();
         let method = le.method.clone();
         let entry_id = start.entry.id.to_string();
         let state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);

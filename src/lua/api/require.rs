@@ -54,11 +54,10 @@ fn resolve(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                 lib.kind_name
             )));
         };
-        let display = crate::lua::display_path(&registry, &lib_lua.source_path);
         let code = rt
             .lua
             .code
-            .get(&lib_lua.source, &lib_lua.source_path, &display)
+            .get(&lib_lua.source, &lib_lua.source_path, || crate::lua::display_path(&registry, &lib_lua.source_path))
             .map_err(|e| mlua::Error::runtime(e.message.clone()))?;
         let chunk = lua
             .load(&code.bytecode[..])
