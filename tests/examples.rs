@@ -101,3 +101,100 @@ fn preempt_answers_every_ping_next_to_a_spinner() {
     assert_eq!(keys(&f), ["pings", "max_latency_ms"]);
     assert_eq!(number(&f, "pings"), 50.0);
 }
+
+#[test]
+fn worker_pool_tests_pass() {
+    assert_tests_pass("worker-pool", "3 passed, 0 failed");
+}
+
+#[test]
+fn supervision_tests_pass_with_its_service_running() {
+    assert_tests_pass("supervision", "4 passed, 0 failed");
+}
+
+#[test]
+fn pipeline_tests_pass() {
+    assert_tests_pass("pipeline", "2 passed, 0 failed");
+}
+
+#[test]
+fn chat_room_tests_pass_with_its_room_running() {
+    assert_tests_pass("chat-room", "4 passed, 0 failed");
+}
+
+/// Runs a command of an example; its exit code and stdout lines.
+fn command(name: &str, args: &[&str]) -> (Option<i32>, Vec<String>, String) {
+    let _one = serial();
+    let dir = example(name);
+    let mut all = vec!["run", "-C", dir.as_str()];
+    all.extend_from_slice(args);
+    let run = wippy(&all);
+    (run.code, run.stdout.lines().map(str::to_string).collect(), run.dump())
+}
+
+#[test]
+fn examples_pass_check_with_rules() {
+    for name in ["worker-pool", "supervision", "pipeline", "chat-room"] {
+        let run = wippy(&["check", "--rules", "-C", &example(name)]);
+        assert_eq!(run.code, Some(0), "{name}\n{}", run.dump());
+        assert!(run.last_line().ends_with("no problems"), "{name}\n{}", run.dump());
+    }
+}
+
+#[test]
+fn worker_pool_command_does_every_job() {
+    let (code, lines, dump) = command("worker-pool", &["pool", "6", "2", "10"]);
+    assert_eq!(code, Some(0), "{dump}");
+    let jobs: Vec<&String> = lines.iter().filter(|l| l.starts_with("job ")).collect();
+    assert_eq!(jobs.len(), 6, "{dump}");
+    assert!(jobs[0].starts_with("job  1: collatz(21) =   7 steps"), "{dump}");
+    assert!(jobs[5].starts_with("job  6: collatz(26) =  10 steps"), "{dump}");
+    let per_worker = lines.iter().find(|l| l.starts_with("jobs per worker: ")).unwrap_or_else(|| panic!("{dump}"));
+    let total: u32 = per_worker
+        .trim_start_matches("jobs per worker: ")
+        .split(' ')
+        .map(|w| w.split_once('=').and_then(|(_, n)| n.parse::<u32>().ok()).unwrap_or_else(|| panic!("{dump}")))
+        .sum();
+    assert_eq!(total, 6, "{dump}");
+}
+
+#[test]
+fn supervision_demo_restarts_then_gives_up() {
+    let (code, lines, dump) = command("supervision", &["demo"]);
+    assert_eq!(code, Some(0), "{dump}");
+    assert!(lines.iter().any(|l| l.starts_with("beta: 4 squared is 16, from the new process")), "{dump}");
+    assert!(lines.iter().any(|l| l.starts_with("the runtime restarted flaky as {")), "{dump}");
+    assert!(lines.iter().any(|l| l.starts_with("supervisor exited: too many restarts (3 within 5000 ms)")), "{dump}");
+    assert_eq!(
+        &lines[lines.len() - 3..],
+        [
+            "alpha stays down: not registered",
+            "beta is gone: its link to the supervisor took it down",
+            "gamma is gone: its link to the supervisor took it down"
+        ],
+        "{dump}"
+    );
+}
+
+#[test]
+fn pipeline_command_sums_squares_or_reports_the_cascade() {
+    let (code, lines, dump) = command("pipeline", &["pipeline", "1", "2", "3", "4"]);
+    assert_eq!(code, Some(0), "{dump}");
+    assert_eq!(lines[1], "sink: 4 items, sum of squares 30", "{dump}");
+    assert_eq!(lines.iter().filter(|l| l.ends_with("ended normally")).count(), 4, "{dump}");
+
+    let (code, lines, dump) = command("pipeline", &["pipeline", "1", "x"]);
+    assert_eq!(code, Some(1), "{dump}");
+    assert!(lines[1].starts_with("sink: upstream {"), "{dump}");
+    assert!(lines.iter().any(|l| l.starts_with("parse  {") && l.ends_with(r#"not a number: "x""#)), "{dump}");
+    assert!(lines.iter().any(|l| l.starts_with("source {") && l.contains("failed: linked process {")), "{dump}");
+    assert!(lines.iter().any(|l| l.starts_with("sink   {") && l.ends_with("ended normally")), "{dump}");
+}
+
+#[test]
+fn chat_command_delivers_every_line_to_every_bot() {
+    let (code, lines, dump) = command("chat-room", &["chat", "10", "2"]);
+    assert_eq!(code, Some(0), "{dump}");
+    assert_eq!(lines[0], "10 bots joined the room", "{dump}");
+    assert!(lines.iter().any(|l| l == "10 of 10 bots heard all 20 lines, each sender's lines in order"), "{dump}");
+}

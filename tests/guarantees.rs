@@ -92,18 +92,6 @@ fn scheduling() {
 /// Each fixture carries its own copy of the `check` assertion library (a fixture is a complete
 /// project); the copies must not drift apart.
 #[test]
-fn fixtures_share_one_check_library() {
-    let read = |name: &str| {
-        let path = common::fixture(name).join("src/check.lua");
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    };
-    let first = read("processes");
-    for name in ["messages", "exits", "scheduling"] {
-        assert!(read(name) == first, "tests/fixtures/{name}/src/check.lua differs from the one in processes/");
-    }
-}
-
-#[test]
 fn preemption() {
     assert_fixture_passes(
         "preemption",
