@@ -268,6 +268,13 @@ impl LuaProcess {
                         let now = LuaValue::UserData(lua.create_userdata(LuaTime::now())?);
                         let _ = chan.try_send(now, &st.tasks, &mut wakes);
                     }
+                    Some(TimerTarget::Ticker(chan, period)) => {
+                        let now = LuaValue::UserData(lua.create_userdata(LuaTime::now())?);
+                        let _ = chan.try_send(now, &st.tasks, &mut wakes);
+                        let next = std::time::Instant::now() + period;
+                        st.rt.timers.schedule(next, &st.cell, crate::runtime::TimerAction::Fire(id));
+                        st.timers.insert(id, TimerTarget::Ticker(chan, period));
+                    }
                     None => {}
                 },
                 Signal::Input(line) => {

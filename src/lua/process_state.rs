@@ -18,6 +18,9 @@ pub enum TimerTarget {
     Wake(Waiter),
     /// A `time.after`/`time.timer` channel to put the fire time into.
     Channel(Arc<Channel>),
+    /// A `time.ticker` channel: the fire time goes in (dropped if the last tick is unread, as in
+    /// Go) and the ticker is set again `period` later under the same ID.
+    Ticker(Arc<Channel>, std::time::Duration),
 }
 
 pub struct Listener {

@@ -2,6 +2,7 @@
 //! values and the unit constants. The full module (Go layouts, zones, timers, tickers) is the
 //! standard-library issue's.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use mlua::{Lua, MetaMethod, Table, UserData, UserDataMethods, Value as LuaValue};
@@ -68,6 +69,65 @@ impl UserData for LuaDuration {
     }
 }
 
+/// `time.timer(d)` / `time.ticker(d)`: a channel fed by a timer this process owns. Stopping
+/// forgets the timer ID, so a fire already queued finds nothing and does nothing.
+pub struct LuaTimer {
+    id: std::sync::atomic::AtomicU64,
+    chan: mlua::AnyUserData,
+    period: Option<Duration>,
+}
+
+impl LuaTimer {
+    fn arm(lua: &Lua, chan: &Arc<super::channel::Channel>, d: Duration, period: Option<Duration>) -> mlua::Result<u64> {
+        with_state(lua, |_, st| {
+            let id = st.rt.timers.next_id();
+            let target = match period {
+                Some(p) => TimerTarget::Ticker(chan.clone(), p),
+                None => TimerTarget::Channel(chan.clone()),
+            };
+            st.timers.insert(id, target);
+            st.rt.timers.schedule(Instant::now() + d, &st.cell, TimerAction::Fire(id));
+            Ok(id)
+        })
+    }
+
+    fn new(lua: &Lua, d: Duration, period: Option<Duration>) -> mlua::Result<LuaTimer> {
+        let chan = new_channel(lua, 1)?;
+        let inner = chan.borrow::<super::channel::LuaChannel>()?.0.clone();
+        let id = LuaTimer::arm(lua, &inner, d, period)?;
+        Ok(LuaTimer { id: std::sync::atomic::AtomicU64::new(id), chan, period })
+    }
+
+    /// Forgets the timer; true if it was still pending (a ticker always is until stopped).
+    fn disarm(&self, lua: &Lua) -> mlua::Result<bool> {
+        with_state(lua, |_, st| Ok(st.timers.remove(&self.id.load(std::sync::atomic::Ordering::Relaxed)).is_some()))
+    }
+}
+
+impl UserData for LuaTimer {
+    fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
+        m.add_method("channel", |_, t, ()| Ok(t.chan.clone()));
+        m.add_method("stop", |lua, t, ()| t.disarm(lua));
+        m.add_method("reset", |lua, t, d: LuaValue| {
+            let d = positive_duration(&d, "reset")?;
+            let was_active = t.disarm(lua)?;
+            let inner = t.chan.borrow::<super::channel::LuaChannel>()?.0.clone();
+            t.id.store(LuaTimer::arm(lua, &inner, d, t.period.map(|_| d))?, std::sync::atomic::Ordering::Relaxed);
+            Ok(was_active)
+        });
+        m.add_meta_method(MetaMethod::ToString, |_, t, ()| {
+            Ok(if t.period.is_some() { "ticker" } else { "timer" })
+        });
+    }
+}
+
+fn positive_duration(v: &LuaValue, what: &str) -> mlua::Result<Duration> {
+    match duration_arg(v, false)? {
+        Some(d) if !d.is_zero() => Ok(d),
+        _ => Err(mlua::Error::runtime(format!("time.{what}: the duration must be positive"))),
+    }
+}
+
 pub fn register(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     for (name, ns) in [
@@ -105,6 +165,17 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
                 Ok(())
             })?;
             Ok(ud)
+        })?,
+    )?;
+    t.raw_set(
+        "timer",
+        lua.create_function(|lua, d: LuaValue| LuaTimer::new(lua, positive_duration(&d, "timer")?, None))?,
+    )?;
+    t.raw_set(
+        "ticker",
+        lua.create_function(|lua, d: LuaValue| {
+            let d = positive_duration(&d, "ticker")?;
+            LuaTimer::new(lua, d, Some(d))
         })?,
     )?;
     Ok(t)
