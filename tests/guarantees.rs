@@ -102,3 +102,15 @@ fn preemption() {
         ],
     );
 }
+
+#[test]
+fn modules() {
+    assert_fixture_passes(
+        "modules",
+        &[
+            "a_library_requires_its_own_modules_not_its_importers",
+            "an_undeclared_module_is_an_error_naming_the_entry",
+            "a_library_is_loaded_once_per_process",
+        ],
+    );
+}
