@@ -25,6 +25,11 @@ fn hello_tests_pass() {
 }
 
 #[test]
+fn mass_spawn_tests_pass() {
+    assert_tests_pass("mass-spawn", "1 passed, 0 failed");
+}
+
+#[test]
 fn ping_pong_tests_pass_with_its_services_running() {
     assert_tests_pass("ping-pong", "1 passed, 0 failed");
 }
