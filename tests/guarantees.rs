@@ -114,3 +114,15 @@ fn modules() {
         ],
     );
 }
+
+#[test]
+fn memory_limits() {
+    assert_fixture_passes(
+        "memory",
+        &[
+            "exceeding_its_memory_limit_ends_a_process_with_an_error_naming_the_limit",
+            "other_processes_are_unaffected_when_one_exceeds_its_limit",
+            "an_entry_memory_limit_overrides_the_host_default",
+        ],
+    );
+}

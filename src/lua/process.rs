@@ -36,6 +36,8 @@ struct Start {
 
 struct Running {
     lua: Lua,
+    /// The Lua heap limit in force, to name it when it is hit.
+    memory_limit: Option<u64>,
     fns: TaskFns,
     main: TaskId,
     stdin_started: bool,
@@ -64,8 +66,14 @@ impl LuaProcess {
         let display = code.display();
         let method = le.method.clone();
         let entry_id = start.entry.id.to_string();
+        let memory_limit = le.memory_limit.or(start.host.memory_limit);
         let state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);
         let (lua, fns) = sandbox::new_state(state).map_err(|e| internal(clean_lua_error(&e)))?;
+        if let Some(limit) = memory_limit {
+            // Counted from here: the sandbox itself is the runtime's, the rest is the process's.
+            let limit = usize::try_from(limit).unwrap_or(usize::MAX).saturating_add(lua.used_memory());
+            lua.set_memory_limit(limit).map_err(|e| internal(clean_lua_error(&e)))?;
+        }
         // The module's top level runs here, outside any task: it defines the exports and cannot
         // block. Errors in it end the process like errors in the body.
         let body = (|| -> mlua::Result<Result<mlua::Function, String>> {
@@ -103,7 +111,7 @@ impl LuaProcess {
         // and entering it runs a full collection, which drops the garbage of loading the module:
         // about 3 KB per idle process (spawn_idle bench).
         lua.gc_set_mode(mlua::state::GcMode::Generational(Default::default()));
-        self.running = Some(Running { lua, fns, main, stdin_started: false });
+        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started: false });
         Ok(())
     }
 
@@ -157,7 +165,10 @@ impl LuaProcess {
         let vals = match result {
             Ok(v) => v,
             // Escaped the task's xpcall: out of memory, or an error inside the handler.
-            Err(e) => return Ok(Some(Err(Arc::new(ErrorValue::new("INTERNAL", clean_lua_error(&e)))))),
+            Err(e) => {
+                let err = ErrorValue::new("INTERNAL", clean_lua_error(&e));
+                return Ok(Some(Err(Arc::new(name_memory_error(err, running.memory_limit)))));
+            }
         };
         if !finished {
             if vals.front().is_some_and(sandbox::is_suspend) {
@@ -182,7 +193,10 @@ impl LuaProcess {
             Some(LuaValue::Boolean(true)) => Ok(main.then(|| body_result(it.collect()))),
             // A failed task ends the process, whether it is the body or a coroutine.spawn child:
             // an error nobody handles is never dropped.
-            _ => Ok(Some(Err(Arc::new(task_error(it.next().unwrap_or(LuaValue::Nil)))))),
+            _ => {
+                let err = task_error(it.next().unwrap_or(LuaValue::Nil));
+                Ok(Some(Err(Arc::new(name_memory_error(err, running.memory_limit)))))
+            }
         }
     }
 
@@ -358,6 +372,17 @@ fn task_error_from_mlua(e: &mlua::Error) -> ErrorValue {
     };
     let mut err = ErrorValue::new("INTERNAL", message);
     err.stack = stack;
+    err
+}
+
+/// Lua reports a failed allocation as "not enough memory"; with a limit set, say which limit.
+fn name_memory_error(mut err: ErrorValue, limit: Option<u64>) -> ErrorValue {
+    if let Some(limit) = limit {
+        if err.message.contains("not enough memory") {
+            err.message = format!("process exceeded its memory limit of {limit} bytes (not enough memory)");
+            err.kind = "INTERNAL".into();
+        }
+    }
     err
 }
 

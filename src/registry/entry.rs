@@ -85,6 +85,8 @@ pub struct LuaEntry {
     pub modules: Vec<String>,
     /// `require(alias)` → the entry with this ID, resolved against the file's namespace.
     pub imports: Vec<(String, EntryId)>,
+    /// Lua heap limit of a process running this entry, in bytes (overrides the host's).
+    pub memory_limit: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -95,6 +97,8 @@ pub struct HostConfig {
     pub local_queue_size: Option<usize>,
     /// `None` = unlimited.
     pub max_processes: Option<usize>,
+    /// Default Lua heap limit of each process on this host, in bytes; `None` = unlimited.
+    pub memory_limit: Option<u64>,
     pub lifecycle: Lifecycle,
 }
 

@@ -132,6 +132,23 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A size in bytes: an integer, or text with a unit (`512KB`, `64MB`, `1GB`; the units are
+    /// binary, 1KB = 1024 bytes, as memory limits usually are). 0 means "not set".
+    pub(crate) fn bytes(&self, r: &mut Report, name: &str) -> Option<u64> {
+        let node = self.node(name)?;
+        let parsed = match &node.kind {
+            NodeKind::Int(i) if *i >= 0 => Some(*i as u64),
+            NodeKind::Str(s) => parse_bytes(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let help =
+                format!("write a size in bytes, e.g. `{name}: 67108864` or `{name}: 64MB` (units B, KB, MB, GB)");
+            self.report_wrong_type(r, name, node, "a size in bytes", help);
+        }
+        parsed.filter(|n| *n > 0)
+    }
+
     /// Any integer.
     pub(crate) fn int(&self, r: &mut Report, name: &str) -> Option<i64> {
         let node = self.node(name)?;
@@ -225,6 +242,22 @@ impl<'a> Fields<'a> {
 }
 
 /// R0003 on `node`: "`path` must be EXPECTED, found a string ("yes please")".
+/// `64MB` → 67108864. Units are binary and case-insensitive; `B` may be left out.
+pub(crate) fn parse_bytes(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: u64 = digits.parse().ok()?;
+    let scale: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(scale)
+}
+
 pub(crate) fn wrong_type(r: &mut Report, path: &str, node: &Node, expected: &str, help: impl Into<String>) {
     r.error(code::WRONG_TYPE, node.pos, format!("`{path}` must be {expected}, found {}", node.describe()), help);
 }

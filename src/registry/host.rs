@@ -8,7 +8,7 @@ use super::kinds::{with_common, Context};
 use super::lifecycle;
 
 const PROCESS_HOST_FIELDS: &[&str] = &["host", "lifecycle"];
-const POOL_FIELDS: &[&str] = &["workers", "queue_size", "local_queue_size", "max_processes"];
+const POOL_FIELDS: &[&str] = &["workers", "queue_size", "local_queue_size", "max_processes", "memory_limit"];
 const TERMINAL_HOST_FIELDS: &[&str] = &["hide_logs", "lifecycle"];
 
 pub(crate) fn process_host(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
@@ -23,6 +23,7 @@ pub(crate) fn process_host(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
         config.queue_size = size("queue_size");
         config.local_queue_size = size("local_queue_size");
         config.max_processes = size("max_processes");
+        config.memory_limit = pool.bytes(&mut cx.r, "memory_limit");
     }
     config.lifecycle = lifecycle::read(cx, f);
     Some(EntryKind::ProcessHost(config))

@@ -12,7 +12,7 @@ use super::report::code;
 use super::resolve::RefKind;
 use super::yaml::Pos;
 
-const CODE_FIELDS: &[&str] = &["source", "method", "modules", "imports"];
+const CODE_FIELDS: &[&str] = &["source", "method", "modules", "imports", "memory_limit"];
 const LIBRARY_FIELDS: &[&str] = &["source", "modules", "imports"];
 const FILE_SCHEME: &str = "file://";
 
@@ -35,6 +35,7 @@ pub(crate) fn convert(cx: &mut Context, f: &Fields, lua_kind: LuaKind, kind_name
     };
     let modules = f.string_list(&mut cx.r, "modules").unwrap_or_default();
     let imports = read_imports(cx, f);
+    let memory_limit = if lua_kind == LuaKind::Library { None } else { f.bytes(&mut cx.r, "memory_limit") };
 
     let (source_path, source) = source?;
     Some(EntryKind::Lua(LuaEntry {
@@ -44,6 +45,7 @@ pub(crate) fn convert(cx: &mut Context, f: &Fields, lua_kind: LuaKind, kind_name
         method: method.ok()?,
         modules: modules.into_iter().map(|(m, _)| m.to_string()).collect(),
         imports,
+        memory_limit,
     }))
 }
 

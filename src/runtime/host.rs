@@ -15,6 +15,8 @@ pub struct Host {
     /// A terminal host grants the `io` module to the processes spawned on it.
     pub terminal: bool,
     pub max_processes: Option<usize>,
+    /// Default Lua heap limit of each process on this host, in bytes.
+    pub memory_limit: Option<u64>,
     live: AtomicUsize,
     stopped: AtomicBool,
 }
@@ -26,8 +28,10 @@ impl Host {
         scheduler: Arc<Scheduler>,
         terminal: bool,
         max_processes: Option<usize>,
+        memory_limit: Option<u64>,
     ) -> Host {
         Host {
+            memory_limit,
             name: Arc::from(id.to_string()),
             id,
             index,

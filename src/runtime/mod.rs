@@ -83,25 +83,25 @@ impl Runtime {
         });
         let cpus =
             default_workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
-        let mut specs: Vec<(EntryId, usize, bool, Option<usize>)> = Vec::new();
+        let mut specs: Vec<(EntryId, usize, bool, Option<usize>, Option<u64>)> = Vec::new();
         for e in registry.entries() {
             match &e.kind {
                 EntryKind::ProcessHost(h) => {
-                    specs.push((e.id.clone(), h.workers.unwrap_or(cpus), false, h.max_processes))
+                    specs.push((e.id.clone(), h.workers.unwrap_or(cpus), false, h.max_processes, h.memory_limit))
                 }
-                EntryKind::TerminalHost(_) => specs.push((e.id.clone(), 1, true, None)),
+                EntryKind::TerminalHost(_) => specs.push((e.id.clone(), 1, true, None, None)),
                 _ => {}
             }
         }
         if !specs.iter().any(|s| !s.2) {
-            specs.push((EntryId::parse(IMPLICIT_PROCESS_HOST).expect("valid id"), cpus, false, None));
+            specs.push((EntryId::parse(IMPLICIT_PROCESS_HOST).expect("valid id"), cpus, false, None, None));
         }
         if !specs.iter().any(|s| s.2) {
-            specs.push((EntryId::parse(IMPLICIT_TERMINAL_HOST).expect("valid id"), 1, true, None));
+            specs.push((EntryId::parse(IMPLICIT_TERMINAL_HOST).expect("valid id"), 1, true, None, None));
         }
         let rt = Runtime { shared };
-        for (id, workers, terminal, max) in specs {
-            rt.add_host(id, workers, terminal, max)?;
+        for (id, workers, terminal, max, memory) in specs {
+            rt.add_host(id, workers, terminal, max, memory)?;
         }
         Ok(rt)
     }
@@ -112,12 +112,13 @@ impl Runtime {
         workers: usize,
         terminal: bool,
         max: Option<usize>,
+        memory_limit: Option<u64>,
     ) -> Result<Arc<Host>, RuntimeError> {
         let exits: Arc<dyn ExitHandler> = Arc::new(ExitsRef(Arc::downgrade(&self.shared)));
         let scheduler = Scheduler::start(&id.to_string(), workers, exits)
             .map_err(|source| RuntimeError::Threads { host: id.to_string(), source })?;
         let mut hosts = self.shared.hosts.write();
-        let host = Arc::new(Host::new(id, hosts.len(), scheduler, terminal, max));
+        let host = Arc::new(Host::new(id, hosts.len(), scheduler, terminal, max, memory_limit));
         hosts.push(host.clone());
         Ok(host)
     }
