@@ -366,6 +366,16 @@ mod tests {
     }
 
     #[test]
+    fn sizes_take_bytes_or_binary_units() {
+        assert_eq!(super::parse_bytes("4096"), Some(4096));
+        assert_eq!(super::parse_bytes("512KB"), Some(512 * 1024));
+        assert_eq!(super::parse_bytes("64mb"), Some(64 << 20));
+        assert_eq!(super::parse_bytes("1 GiB"), Some(1 << 30));
+        assert_eq!(super::parse_bytes("64 MB of RAM"), None);
+        assert_eq!(super::parse_bytes("MB"), None);
+    }
+
+    #[test]
     fn numbers_must_be_in_range() {
         let (v, diags) = read("jitter: 1.5\nfactor: 2\n", |f, r| {
             (f.number_in(r, "jitter", 0.0, 1.0), f.number_in(r, "factor", 1.0, f64::MAX))

@@ -56,7 +56,7 @@ fn r0002_unknown_field_names_the_valid_ones() {
         out,
         [
             "src/a.yaml:3:5: error[R0010]: a process.lua entry has no `method` (entry app:main)\n  help: add `method: <function>`, naming the function the source file returns in its table (e.g. `method: main` for `return { main = main }`)",
-            "src/a.yaml:6:5: error[R0002]: unknown field `mehtod` in a process.lua entry (entry app:main)\n  help: did you mean `method`? The fields of a process.lua entry are: `name`, `kind`, `meta`, `source`, `method`, `modules`, `imports`",
+            "src/a.yaml:6:5: error[R0002]: unknown field `mehtod` in a process.lua entry (entry app:main)\n  help: did you mean `method`? The fields of a process.lua entry are: `name`, `kind`, `meta`, `source`, `method`, `modules`, `imports`, `memory_limit`",
         ]
     );
 }
@@ -68,7 +68,7 @@ fn r0002_in_nested_maps_and_library_method() {
     assert_eq!(
         out,
         [
-            "src/a.yaml:5:24: error[R0002]: unknown field `host.threads` in `host` (entry app:h)\n  help: remove it; the fields of `host` are: `workers`, `queue_size`, `local_queue_size`, `max_processes`",
+            "src/a.yaml:5:24: error[R0002]: unknown field `host.threads` in `host` (entry app:h)\n  help: remove it; the fields of `host` are: `workers`, `queue_size`, `local_queue_size`, `max_processes`, `memory_limit`",
             "src/a.yaml:7:17: error[R0002]: `lifecycle.restart.delay` is an alias of `lifecycle.restart.initial_delay`, which is also set (entry app:h)\n  help: keep only one of `initial_delay` and `delay`",
             "src/a.yaml:11:5: error[R0002]: unknown field `method` in a library.lua entry (entry app:lib)\n  help: remove it; the fields of a library.lua entry are: `name`, `kind`, `meta`, `source`, `modules`, `imports`",
         ]
