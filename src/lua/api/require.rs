@@ -70,7 +70,10 @@ fn load_library(lua: &Lua, alias: &str, target: &EntryId) -> mlua::Result<LuaVal
         return Err(mlua::Error::runtime(format!("require('{alias}'): import target {target} does not exist")));
     };
     let EntryKind::Lua(lib_lua) = &lib.kind else {
-        return Err(mlua::Error::runtime(format!("require('{alias}'): {target} is a {} entry, not Lua code", lib.kind_name)));
+        return Err(mlua::Error::runtime(format!(
+            "require('{alias}'): {target} is a {} entry, not Lua code",
+            lib.kind_name
+        )));
     };
     let code = rt
         .lua
