@@ -64,7 +64,7 @@ pub fn run(project: &Path, config: &[PathBuf], color: Color, args: &CheckArgs) -
     if args.list_rules {
         for r in lint::rules() {
             let when = if r.style { "with --rules" } else { "always" };
-            println!("{}  {:<20} {:<8} {:<12} {}", r.code, r.name, r.severity, when, r.summary);
+            println!("{}  {:<20} {:<8} {:<12} {}", r.code, r.name, r.severity.as_str(), when, r.summary);
         }
         return EXIT_OK;
     }

@@ -9,9 +9,9 @@
 //! - **paths** (`wippy check PATH...`): every `.lua` file under the paths, with no registry and
 //!   plain Lua 5.4's globals added to the runtime's, so any Lua tree can be checked.
 //!
-//! Per file: parse (`parse`), one walk that runs every enabled rule (`walk`, `rules/`), then
-//! inline allows (`suppress`). Files are spread over one thread per core; nothing is shared
-//! between files but the read-only registry and settings.
+//! Per file: parse (`parse`), one walk that resolves names (`scope`) and runs every enabled rule
+//! (`walk`, `rules/`), then inline allows (`suppress`). Files are spread over one thread per core,
+//! largest first; nothing is shared between files but the read-only registry and settings.
 
 mod config;
 mod files;
@@ -20,6 +20,7 @@ mod parse;
 pub mod render;
 mod rule;
 mod rules;
+mod scope;
 mod suggest;
 mod suppress;
 mod walk;
@@ -149,8 +150,8 @@ pub fn check_paths(paths: &[PathBuf], settings: &Settings, progress: &dyn Progre
 pub fn check_source(path: &Path, source: &str, settings: &Settings) -> Result<Vec<Diagnostic>, LintError> {
     let rules = settings.rules()?;
     let known = Known::plain(&settings.globals);
-    let unit = walk::FileUnit { path, entries: &[], known: &known };
-    let mut diagnostics = check_text(source, &unit, &rules);
+    let unit = scope::FileUnit { path, source, entries: &[], known: &known };
+    let mut diagnostics = check_text(&unit, &rules);
     diagnostics.sort_by(order);
     Ok(diagnostics)
 }
@@ -222,12 +223,13 @@ fn check_unit(
             Err(e) => return (unit.shown.clone(), None, vec![unreadable(&unit.shown, &e.to_string())]),
         },
     };
-    let file = walk::FileUnit { path: &unit.shown, entries: &unit.entries, known };
-    let diagnostics = check_text(&source, &file, rules);
+    let file = scope::FileUnit { path: &unit.shown, source: &source, entries: &unit.entries, known };
+    let diagnostics = check_text(&file, rules);
     (unit.shown.clone(), Some(source), diagnostics)
 }
 
-fn check_text(source: &str, file: &walk::FileUnit<'_>, rules: &[&'static dyn Rule]) -> Vec<Diagnostic> {
+fn check_text(file: &scope::FileUnit<'_>, rules: &[&'static dyn Rule]) -> Vec<Diagnostic> {
+    let source = file.source;
     let mut diagnostics = match parse::parse(source, file.path) {
         Ok(parsed) => walk::walk(&parsed.ast, &parsed.types, file, rules),
         Err(errors) => errors,

@@ -136,14 +136,14 @@ mod tests {
 
     #[test]
     fn plain_lua_needs_no_front_end() {
-        let p = parse("local x = 1\nreturn x\n", Path::new("a.lua")).ok().expect("parses");
+        let Ok(p) = parse("local x = 1\nreturn x\n", Path::new("a.lua")) else { panic!("does not parse") };
         assert!(p.types.declared.is_empty() && p.types.referenced.is_empty());
     }
 
     #[test]
     fn typed_lua_keeps_type_names() {
         let src = "type User = {name: string}\nlocal json = require('json')\nlocal function f(u: User, v: json.Value): number return 1 end\nreturn f\n";
-        let p = parse(src, Path::new("a.lua")).ok().expect("parses");
+        let Ok(p) = parse(src, Path::new("a.lua")) else { panic!("does not parse") };
         assert!(p.types.declared.contains("User"));
         assert!(p.types.referenced.contains("json"));
         assert!(p.types.referenced.contains("User"));

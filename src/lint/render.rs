@@ -27,8 +27,11 @@ fn severity_colour(s: Severity) -> &'static str {
 /// with the byte offsets of its lines so that a snippet costs no scan of the file.
 pub struct Sources<'r> {
     known: &'r FxHashMap<PathBuf, Arc<str>>,
-    indexed: FxHashMap<PathBuf, Option<(Arc<str>, Vec<usize>)>>,
+    indexed: FxHashMap<PathBuf, Option<Indexed>>,
 }
+
+/// A text and the byte offset where each of its lines starts.
+type Indexed = (Arc<str>, Vec<usize>);
 
 impl<'r> Sources<'r> {
     pub fn new(report: &'r Report) -> Sources<'r> {

@@ -8,7 +8,7 @@
 use full_moon::ast::{Block, Expression, FunctionCall};
 use full_moon::tokenizer::TokenReference;
 
-use super::walk::{Cx, Span};
+use super::scope::{Cx, Span};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 
 /// A rule's identity: `name` is the file, the test folder and the doc heading; `code` is what

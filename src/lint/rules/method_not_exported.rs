@@ -3,7 +3,9 @@
 //! (`return { main = main }`), or a local table (`local M = {}` ... `function M.main() end` ...
 //! `return M`) with the fields the file assigns to it. Whatever cannot be read for sure (a
 //! computed key, the table passed to a function such as `setmetatable`, a returned call) makes
-//! the file's exports unknown, and nothing is reported.
+//! the file's exports unknown, and nothing is reported. A local table may also get fields inside
+//! function bodies, which are not followed: a method whose name appears anywhere in the file's
+//! text is then not reported either.
 //!
 //! The diagnostic points at the `method:` value in the definition file; the loader keeps only the
 //! entry's start, so the value is found again in the YAML text from there.
@@ -28,7 +30,11 @@ static INFO: RuleInfo = RuleInfo {
 };
 
 enum Exports {
+    /// A returned table constructor: exactly these.
     Names(FxHashSet<String>),
+    /// A returned local table: these, plus perhaps fields set where the file is not followed
+    /// (inside function bodies), so a method named anywhere in the text is not reported.
+    Table(FxHashSet<String>),
     Nothing,
     Unknown,
 }
@@ -56,8 +62,9 @@ impl Rule for MethodNotExported {
             let source = cx.file.path.display();
             let (message, help) = match &exports {
                 Exports::Unknown => continue,
-                Exports::Names(names) if names.contains(method) => continue,
-                Exports::Names(names) => {
+                Exports::Names(names) | Exports::Table(names) if names.contains(method) => continue,
+                Exports::Table(_) if mentions(cx.file.source, method) => continue,
+                Exports::Names(names) | Exports::Table(names) => {
                     let mut sorted: Vec<&str> = names.iter().map(String::as_str).collect();
                     sorted.sort_unstable();
                     let message = format!("`method: {method}` is not exported by {source}");
@@ -88,15 +95,29 @@ impl Rule for MethodNotExported {
 
 fn exports(ast: &full_moon::ast::Ast) -> Exports {
     let block = ast.nodes();
-    let Some(LastStmt::Return(ret)) = block.last_stmt() else { return Exports::Nothing };
+    let Some(LastStmt::Return(ret)) = block.last_stmt() else {
+        // A `return` inside a top-level `do`/`if` block is not followed.
+        let nested = block.stmts().any(|s| matches!(s, Stmt::Do(_) | Stmt::If(_)));
+        return if nested { Exports::Unknown } else { Exports::Nothing };
+    };
     let mut returned = ret.returns().iter();
     let (Some(value), None) = (returned.next(), returned.next()) else { return Exports::Unknown };
     match value {
         Expression::TableConstructor(t) => table_fields(t).map_or(Exports::Unknown, Exports::Names),
-        Expression::Var(Var::Name(name)) => local_table(block, name_of(name)).map_or(Exports::Unknown, Exports::Names),
+        Expression::Var(Var::Name(name)) => local_table(block, name_of(name)).map_or(Exports::Unknown, Exports::Table),
         Expression::Number(_) | Expression::String(_) | Expression::Symbol(_) => Exports::Nothing,
         _ => Exports::Unknown,
     }
+}
+
+/// Whether `name` occurs in `source` as a whole word.
+fn mentions(source: &str, name: &str) -> bool {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    source.match_indices(name).any(|(at, _)| {
+        let before = source[..at].chars().next_back();
+        let after = source[at + name.len()..].chars().next();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+    })
 }
 
 fn table_fields(t: &full_moon::ast::TableConstructor) -> Option<FxHashSet<String>> {
@@ -255,7 +276,7 @@ fn method_location(entry: &Entry) -> (Location, Option<(u32, u32)>) {
         if let Some(at) = found {
             let after = &rest[at + "method:".len()..];
             let value = after.trim_start();
-            let value_len = value.find(|c: char| c == ',' || c == '}' || c == '#').unwrap_or(value.len());
+            let value_len = value.find([',', '}', '#']).unwrap_or(value.len());
             let value = value[..value_len].trim_end();
             let start_byte = search_from + at + "method:".len() + (after.len() - after.trim_start().len());
             let start_col = line[..start_byte].chars().count() as u32 + 1;

@@ -21,7 +21,7 @@ mod prelude {
 
     pub(crate) use crate::diagnostic::{Diagnostic, Severity};
     pub(crate) use crate::lint::rule::{BlockKind, BlockSite, Rule, RuleInfo};
-    pub(crate) use crate::lint::walk::{name_of, span_of_node, Cx, Span, VarKind, Variable};
+    pub(crate) use crate::lint::scope::{name_of, span_of_node, Cx, Span, VarKind, Variable};
 }
 
 /// All rules, in code order.

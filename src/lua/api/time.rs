@@ -115,9 +115,7 @@ impl UserData for LuaTimer {
             t.id.store(LuaTimer::arm(lua, &inner, d, t.period.map(|_| d))?, std::sync::atomic::Ordering::Relaxed);
             Ok(was_active)
         });
-        m.add_meta_method(MetaMethod::ToString, |_, t, ()| {
-            Ok(if t.period.is_some() { "ticker" } else { "timer" })
-        });
+        m.add_meta_method(MetaMethod::ToString, |_, t, ()| Ok(if t.period.is_some() { "ticker" } else { "timer" }));
     }
 }
 
