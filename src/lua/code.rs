@@ -25,12 +25,15 @@ impl Code {
     }
 }
 
+/// A source kept alive next to its compiled code (see `CodeCache::by_source`).
+type SourceAndCode = (Arc<str>, Arc<Code>);
+
 #[derive(Default)]
 pub struct CodeCache {
     /// The fast path of every spawn: the registry shares one `Arc<str>` per source file, so its
     /// address finds the code without hashing the text. The entry keeps the `Arc`, so the
     /// address cannot be reused by other text while it is here.
-    by_source: Mutex<HashMap<usize, (Arc<str>, Arc<Code>)>>,
+    by_source: Mutex<HashMap<usize, SourceAndCode>>,
     by_hash: Mutex<HashMap<u64, Arc<Code>>>,
     compiles: std::sync::atomic::AtomicUsize,
 }

@@ -59,6 +59,22 @@ impl ExitHandler for ExitsRef {
     }
 }
 
+/// A host to start: from a `process.host`/`terminal.host` entry, or implicit.
+struct HostSpec {
+    id: EntryId,
+    workers: usize,
+    terminal: bool,
+    max_processes: Option<usize>,
+    memory_limit: Option<u64>,
+}
+
+impl HostSpec {
+    /// A terminal host runs one process at a time: one worker, no limits.
+    fn terminal(id: EntryId) -> HostSpec {
+        HostSpec { id, workers: 1, terminal: true, max_processes: None, memory_limit: None }
+    }
+}
+
 /// How a new process is tied to its spawner.
 #[derive(Default)]
 pub struct SpawnTies {
@@ -83,42 +99,41 @@ impl Runtime {
         });
         let cpus =
             default_workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
-        let mut specs: Vec<(EntryId, usize, bool, Option<usize>, Option<u64>)> = Vec::new();
+        let mut specs: Vec<HostSpec> = Vec::new();
         for e in registry.entries() {
             match &e.kind {
-                EntryKind::ProcessHost(h) => {
-                    specs.push((e.id.clone(), h.workers.unwrap_or(cpus), false, h.max_processes, h.memory_limit))
-                }
-                EntryKind::TerminalHost(_) => specs.push((e.id.clone(), 1, true, None, None)),
+                EntryKind::ProcessHost(h) => specs.push(HostSpec {
+                    id: e.id.clone(),
+                    workers: h.workers.unwrap_or(cpus),
+                    terminal: false,
+                    max_processes: h.max_processes,
+                    memory_limit: h.memory_limit,
+                }),
+                EntryKind::TerminalHost(_) => specs.push(HostSpec::terminal(e.id.clone())),
                 _ => {}
             }
         }
-        if !specs.iter().any(|s| !s.2) {
-            specs.push((EntryId::parse(IMPLICIT_PROCESS_HOST).expect("valid id"), cpus, false, None, None));
+        if !specs.iter().any(|s| !s.terminal) {
+            let id = EntryId::parse(IMPLICIT_PROCESS_HOST).expect("valid id");
+            specs.push(HostSpec { id, workers: cpus, terminal: false, max_processes: None, memory_limit: None });
         }
-        if !specs.iter().any(|s| s.2) {
-            specs.push((EntryId::parse(IMPLICIT_TERMINAL_HOST).expect("valid id"), 1, true, None, None));
+        if !specs.iter().any(|s| s.terminal) {
+            specs.push(HostSpec::terminal(EntryId::parse(IMPLICIT_TERMINAL_HOST).expect("valid id")));
         }
         let rt = Runtime { shared };
-        for (id, workers, terminal, max, memory) in specs {
-            rt.add_host(id, workers, terminal, max, memory)?;
+        for spec in specs {
+            rt.add_host(spec)?;
         }
         Ok(rt)
     }
 
-    fn add_host(
-        &self,
-        id: EntryId,
-        workers: usize,
-        terminal: bool,
-        max: Option<usize>,
-        memory_limit: Option<u64>,
-    ) -> Result<Arc<Host>, RuntimeError> {
+    fn add_host(&self, spec: HostSpec) -> Result<Arc<Host>, RuntimeError> {
         let exits: Arc<dyn ExitHandler> = Arc::new(ExitsRef(Arc::downgrade(&self.shared)));
-        let scheduler = Scheduler::start(&id.to_string(), workers, exits)
-            .map_err(|source| RuntimeError::Threads { host: id.to_string(), source })?;
+        let scheduler = Scheduler::start(&spec.id.to_string(), spec.workers, exits)
+            .map_err(|source| RuntimeError::Threads { host: spec.id.to_string(), source })?;
         let mut hosts = self.shared.hosts.write();
-        let host = Arc::new(Host::new(id, hosts.len(), scheduler, terminal, max, memory_limit));
+        let index = hosts.len();
+        let host = Arc::new(Host::new(spec.id, index, scheduler, spec.terminal, spec.max_processes, spec.memory_limit));
         hosts.push(host.clone());
         Ok(host)
     }
