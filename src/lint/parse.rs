@@ -39,13 +39,20 @@ pub(crate) struct TypeNames {
     pub referenced: FxHashSet<String>,
 }
 
-/// Parses `source` (which may start with a byte-order mark).
+/// Parses `source` (which may start with a byte-order mark). `Err` holds the P0001 diagnostics;
+/// it is empty for valid Lua 5.4 that full_moon cannot parse.
 pub(crate) fn parse(source: &str, file: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     if let Ok(Ok(ast)) = panic::catch_unwind(|| full_moon::parse_fallible(source, LuaVersion::lua54()).into_result()) {
         return Ok(Parsed { ast, types: TypeNames::default() });
     }
-    let compiled = crate::typed::compile(source, file).map_err(|d| d.0)?;
+    let compiled = match crate::typed::compile(source, file) {
+        Ok(compiled) => compiled,
+        // full_moon rejects a few things Lua 5.4 accepts (statements after `break`): no false
+        // P0001 for those. The rules cannot read such a file, so it gets no other report either.
+        Err(_) if crate::lua::code::is_valid_plain_lua(source) => return Err(Vec::new()),
+        Err(d) => return Err(d.0),
+    };
     let parsed = panic::catch_unwind(|| full_moon::parse_fallible(&compiled.lua, LuaVersion::lua54()).into_result());
     match parsed {
         Ok(Ok(ast)) => Ok(Parsed { ast, types: type_names(source, &compiled.lua) }),

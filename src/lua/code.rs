@@ -79,9 +79,20 @@ impl CodeCache {
 }
 
 pub fn compile(source: &str, path: &Path, display: &str) -> Result<Code, Arc<ErrorValue>> {
-    let plain = crate::typed::compile(source, path)
-        .map_err(|diags| Arc::new(ErrorValue::new("INVALID", format!("{display}: cannot load: {diags}"))))?;
-    compile_plain(&plain.lua, display)
+    match crate::typed::compile(source, path) {
+        Ok(plain) => compile_plain(&plain.lua, display),
+        // The front end's parser (full_moon) rejects a few things Lua 5.4 accepts, e.g. statements
+        // after `break`. Lua itself is the judge of plain Lua; the front end's diagnostics are
+        // the better report for everything else.
+        Err(diags) => compile_plain(source, display)
+            .map_err(|_| Arc::new(ErrorValue::new("INVALID", format!("{display}: cannot load: {diags}")))),
+    }
+}
+
+/// Whether Lua 5.4 itself accepts `source` as a chunk (for `wippy check`, which must not report
+/// valid Lua its parser cannot read).
+pub fn is_valid_plain_lua(source: &str) -> bool {
+    compile_plain(source, "check").is_ok()
 }
 
 /// Compiles plain Lua 5.4.
