@@ -84,11 +84,6 @@ impl Value {
             _ => None,
         }
     }
-
-    /// Lua truthiness: everything but `nil` and `false` is true.
-    pub fn is_truthy(&self) -> bool {
-        !matches!(self, Value::Nil | Value::Bool(false))
-    }
 }
 
 /// A human rendering, used in logs and test output (`{1, 2, name = "x"}`).

@@ -35,7 +35,6 @@ pub struct CodeCache {
     /// address cannot be reused by other text while it is here.
     by_source: Mutex<HashMap<usize, SourceAndCode>>,
     by_hash: Mutex<HashMap<u64, Arc<Code>>>,
-    compiles: std::sync::atomic::AtomicUsize,
 }
 
 impl CodeCache {
@@ -68,13 +67,7 @@ impl CodeCache {
         // Compile outside the lock: two processes racing on a new source both compile, the
         // second insert is a no-op; that is cheaper than serialising every compile.
         let code = Arc::new(compile(source, path, display)?);
-        self.compiles.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(self.by_hash.lock().entry(key).or_insert(code).clone())
-    }
-
-    /// How many sources were compiled (a cache hit does not count).
-    pub fn compiles(&self) -> usize {
-        self.compiles.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

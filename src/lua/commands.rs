@@ -107,9 +107,9 @@ pub(super) fn answer(
                 Err(e) => return Ok(Err(format!("process.exec: {e}"))),
             };
             match spawn(st, &entry.to_str()?, host.as_deref(), values, &opts) {
-                Ok(pid) => {
+                Ok(child) => {
                     let w = st.tasks.block(id, None);
-                    st.exit_waits.insert(pid, w);
+                    st.exit_waits.insert(child.pid, w);
                     None
                 }
                 Err(e) => Some(exec_result(lua, &Err(e))?),

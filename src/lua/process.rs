@@ -148,11 +148,7 @@ impl LuaProcess {
     fn resume(&mut self, id: TaskId, args: MultiValue) -> Result<Option<ExitResult>, Arc<ErrorValue>> {
         let running = self.running.as_mut().expect("running");
         let lua = &running.lua;
-        let thread = with_state(lua, |_, st| {
-            st.tasks.current = Some(id);
-            Ok(st.tasks.thread(id).cloned())
-        })
-        .map_err(lua_err)?;
+        let thread = with_state(lua, |_, st| Ok(st.tasks.thread(id).cloned())).map_err(lua_err)?;
         let Some(thread) = thread else {
             return Ok(None);
         };

@@ -8,7 +8,7 @@ use mlua::{AnyUserData, Lua};
 use super::api::channel::{Channel, UNBOUNDED};
 use super::tasks::{Tasks, Waiter};
 use crate::process::{Pid, ProcessCell};
-use crate::registry::{Entry, EntryId};
+use crate::registry::Entry;
 use crate::runtime::{Host, Shared};
 use crate::value::Value;
 
@@ -73,14 +73,6 @@ impl ProcState {
             context,
             input_waiter: None,
         }
-    }
-
-    pub fn pid(&self) -> Pid {
-        self.cell.pid
-    }
-
-    pub fn entry_id(&self) -> &EntryId {
-        &self.entry.id
     }
 }
 

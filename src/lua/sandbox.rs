@@ -20,10 +20,6 @@ pub struct TaskFns {
     pub handler: Function,
 }
 
-pub fn suspend_marker() -> LuaValue {
-    LuaValue::LightUserData(mlua::LightUserData(raw::suspend_ptr()))
-}
-
 pub fn raise_marker() -> LuaValue {
     LuaValue::LightUserData(mlua::LightUserData(raw::raise_ptr()))
 }

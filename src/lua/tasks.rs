@@ -32,8 +32,6 @@ pub struct Tasks {
     free: Vec<TaskId>,
     /// Tasks ready to resume, with the values to resume them with.
     pub ready: VecDeque<(TaskId, MultiValue)>,
-    /// The task being resumed right now.
-    pub current: Option<TaskId>,
 }
 
 impl Tasks {
@@ -64,10 +62,6 @@ impl Tasks {
                 self.free.push(id);
             }
         }
-    }
-
-    pub fn live(&self) -> usize {
-        self.slots.len() - self.free.len()
     }
 
     /// Marks `id` blocked and returns the waiter to register.

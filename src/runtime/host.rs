@@ -56,10 +56,6 @@ impl Host {
         self.live.fetch_sub(1, Ordering::Relaxed);
     }
 
-    pub fn live(&self) -> usize {
-        self.live.load(Ordering::Relaxed)
-    }
-
     pub fn is_stopped(&self) -> bool {
         self.stopped.load(Ordering::Acquire)
     }

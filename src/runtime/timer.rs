@@ -89,10 +89,6 @@ impl Timers {
         }
     }
 
-    pub fn pending(&self) -> usize {
-        self.inner.heap.lock().len()
-    }
-
     pub fn shutdown(&self) {
         self.inner.shutdown.store(true, Ordering::SeqCst);
         self.inner.cv.notify_all();

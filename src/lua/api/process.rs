@@ -10,7 +10,7 @@ use super::errors::{fail, fail_with};
 use crate::lua::convert::{from_value, to_value, to_values};
 use crate::lua::process_state::{with_state, Listener, ProcState};
 use crate::lua::LuaProcess;
-use crate::process::{Message, Pid, Signal};
+use crate::process::{Message, Pid, ProcessCell, Signal};
 use crate::registry::{EntryId, EntryKind, LuaKind};
 use crate::runtime::{SpawnTies, TimerAction};
 use crate::value::{ErrorValue, Value};
@@ -39,7 +39,7 @@ pub fn spawn(
     host: Option<&str>,
     args: Vec<Value>,
     opts: &SpawnOptions,
-) -> Result<Pid, Arc<ErrorValue>> {
+) -> Result<Arc<ProcessCell>, Arc<ErrorValue>> {
     let registry = st.rt.registry();
     let id = EntryId::resolve(entry, &st.entry.id.namespace);
     let target =
@@ -87,7 +87,7 @@ pub fn spawn(
             payload: payload.clone(),
         }));
     }
-    Ok(child.pid)
+    Ok(child)
 }
 
 fn err(kind: &str, msg: impl Into<String>) -> Arc<ErrorValue> {
@@ -108,7 +108,7 @@ fn spawn_fn(lua: &Lua, opts: SpawnOptions) -> mlua::Result<Function> {
     lua.create_function(move |lua, (entry, host, args): (String, Option<String>, MultiValue)| {
         let args = lua_args(args)?;
         with_state(lua, |lua, st| match spawn(st, &entry, host.as_deref(), args, &opts) {
-            Ok(pid) => Ok((LuaValue::String(lua.create_string(pid_string(st, pid))?), LuaValue::Nil)),
+            Ok(child) => Ok((LuaValue::String(lua.create_string(&*child.name)?), LuaValue::Nil)),
             Err(e) => fail_with(lua, &e),
         })
     })
@@ -479,7 +479,7 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
                     let args = lua_args(args)?;
                     let opts = SpawnOptions { link, monitor, exec, ..s.0.clone() };
                     with_state(lua, |lua, st| match spawn(st, &entry, host.as_deref(), args, &opts) {
-                        Ok(pid) => Ok((LuaValue::String(lua.create_string(pid_string(st, pid))?), LuaValue::Nil)),
+                        Ok(child) => Ok((LuaValue::String(lua.create_string(&*child.name)?), LuaValue::Nil)),
                         Err(e) => fail_with(lua, &e),
                     })
                 },
