@@ -74,8 +74,8 @@ pub fn main() -> i32 {
     init_logging(&cli);
     let project = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));
     match &cli.command {
-        Command::Run(args) => run::run(&project, args),
-        Command::Test(args) => test::run(&project, args),
+        Command::Run(args) => run::run(&project, &cli.config, args),
+        Command::Test(args) => test::run(&project, &cli.config, args),
         Command::Check(args) => check::run(&project, &cli.config, cli.color, args),
         Command::New(args) => new::run(cli.project.as_deref(), args),
         Command::Init(args) => init::run(&project, args),

@@ -24,8 +24,8 @@ pub struct RunArgs {
     pub host: Option<String>,
 }
 
-pub fn run(project_dir: &Path, args: &RunArgs) -> i32 {
-    let rt = match project::start(project_dir) {
+pub fn run(project_dir: &Path, config: &[std::path::PathBuf], args: &RunArgs) -> i32 {
+    let rt = match project::start(project_dir, config) {
         Ok(rt) => rt,
         Err(code) => return code,
     };

@@ -37,7 +37,7 @@ struct Outcome {
     error: Option<String>,
 }
 
-pub fn run(project_dir: &Path, args: &TestArgs) -> i32 {
+pub fn run(project_dir: &Path, config: &[std::path::PathBuf], args: &TestArgs) -> i32 {
     let timeout = match crate::registry::parse_go_duration(&args.timeout) {
         Ok(d) => d,
         Err(e) => {
@@ -45,7 +45,7 @@ pub fn run(project_dir: &Path, args: &TestArgs) -> i32 {
             return super::EXIT_USAGE;
         }
     };
-    let rt = match project::start(project_dir) {
+    let rt = match project::start(project_dir, config) {
         Ok(rt) => rt,
         Err(code) => return code,
     };

@@ -1,6 +1,7 @@
 //! The runtime: hosts and their schedulers, the process table, timers and the loaded registry.
 //! Everything a process can reach of the outside world goes through `Shared`.
 
+pub mod config;
 mod exit;
 mod host;
 pub mod scheduler;
@@ -39,6 +40,8 @@ pub struct Shared {
     pub lua: crate::lua::LuaShared,
     /// The services' statuses (written by the supervisor, read by `services` and the CLI).
     pub services: crate::supervisor::ServiceBoard,
+    /// Settings from `.wippy.yaml`.
+    pub config: config::RuntimeConfig,
 }
 
 /// A cheap handle to the running runtime.
@@ -89,6 +92,15 @@ impl Runtime {
     /// hosts when the project declares none of that kind). `default_workers` overrides the CPU
     /// count for hosts that do not set `workers`.
     pub fn start(registry: Arc<Registry>, default_workers: Option<usize>) -> Result<Runtime, RuntimeError> {
+        Self::start_with(registry, default_workers, config::RuntimeConfig::default())
+    }
+
+    /// [`Runtime::start`] with the settings of `.wippy.yaml`.
+    pub fn start_with(
+        registry: Arc<Registry>,
+        default_workers: Option<usize>,
+        config: config::RuntimeConfig,
+    ) -> Result<Runtime, RuntimeError> {
         let shared = Arc::new(Shared {
             table: ProcessTable::default(),
             timers: Timers::start().map_err(RuntimeError::Timers)?,
@@ -96,6 +108,7 @@ impl Runtime {
             hosts: RwLock::new(Vec::new()),
             lua: crate::lua::LuaShared::default(),
             services: crate::supervisor::ServiceBoard::default(),
+            config,
         });
         let cpus =
             default_workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
