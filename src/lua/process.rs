@@ -12,15 +12,15 @@ use mlua::{Lua, MultiValue, Value as LuaValue};
 use super::api::channel::{apply_wakes, SendOutcome};
 use super::api::errors::error_from_lua;
 use super::api::payload::{LuaMessage, LuaPayload};
-use super::api::process::{exit_event, CANCEL, EXIT, LINK_DOWN};
+use super::api::process::{exit_event, CANCEL, EXIT, LINK_DOWN, OUTDATED};
 use super::api::time::LuaTime;
 use super::code::clean_lua_error;
-use super::convert::{from_value, from_values, to_value};
+use super::convert::{from_value, from_values, to_value, to_values};
 use super::process_state::{with_state, ProcState, TimerTarget};
 use super::sandbox::{self, TaskFns};
 use super::tasks::TaskId;
-use crate::process::{ExitResult, Process, ProcessCell, Signal, Step};
-use crate::registry::{Entry, EntryKind};
+use crate::process::{ExitResult, Message, Process, ProcessCell, Signal, Step};
+use crate::registry::{Entry, EntryId, EntryKind, LuaKind};
 use crate::runtime::{Host, Shared};
 use crate::value::{ErrorValue, Value};
 
@@ -48,15 +48,44 @@ pub struct LuaProcess {
     start: Option<Start>,
     running: Option<Running>,
     signals: VecDeque<Signal>,
+    /// A `process.upgrade` call, carried out by the step loop once the calling task has yielded.
+    upgrade: Option<UpgradeRequest>,
+}
+
+struct UpgradeRequest {
+    /// `None`: the entry the process runs now, as the registry has it now.
+    entry: Option<String>,
+    args: Vec<Value>,
+}
+
+/// What an upgrade keeps when it replaces the Lua state: everything that is not code. (Names,
+/// links and monitors live in the process cell and are not touched at all.)
+struct Carried {
+    /// Messages in the inbox, not read yet.
+    inbox: Vec<Item>,
+    /// `listen` subscriptions (topic, Message objects?, what they hold): a subscription is the
+    /// process's, like its names, and the new code's `process.listen` finds the same channel.
+    listeners: Vec<(String, bool, Vec<Item>)>,
+    /// Events not read yet.
+    events: Vec<Value>,
+    trap_links: bool,
+    stdin_started: bool,
 }
 
 impl LuaProcess {
     pub fn new(rt: Arc<Shared>, entry: Arc<Entry>, host: Arc<Host>, args: Vec<Value>, context: Value) -> Self {
-        LuaProcess { rt, start: Some(Start { entry, host, args, context }), running: None, signals: VecDeque::new() }
+        LuaProcess {
+            rt,
+            start: Some(Start { entry, host, args, context }),
+            running: None,
+            signals: VecDeque::new(),
+            upgrade: None,
+        }
     }
 
     /// Init: a fresh sandboxed state, the entry's cached bytecode, the main task ready to run.
-    fn init(&mut self, cell: &Arc<ProcessCell>, start: Start) -> Result<(), Arc<ErrorValue>> {
+    /// After an upgrade, `carried` holds what the old state had that must not be lost.
+    fn init(&mut self, cell: &Arc<ProcessCell>, start: Start, carried: Option<Carried>) -> Result<(), Arc<ErrorValue>> {
         let EntryKind::Lua(le) = &start.entry.kind else {
             return Err(internal(format!("{} is not a Lua entry", start.entry.id)));
         };
@@ -111,8 +140,60 @@ impl LuaProcess {
         // and entering it runs a full collection, which drops the garbage of loading the module:
         // about 3 KB per idle process (spawn_idle bench).
         lua.gc_set_mode(mlua::state::GcMode::Generational(Default::default()));
-        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started: false });
+        *cell.code.lock() = Some(start.entry);
+        let mut stdin_started = false;
+        if let Some(c) = carried {
+            stdin_started = c.stdin_started;
+            restore(&lua, c).map_err(|e| internal(clean_lua_error(&e)))?;
+        }
+        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started });
         Ok(())
+    }
+
+    /// `process.upgrade`: the old state (with every task and its stack) is dropped and a new one
+    /// runs the new body with the given arguments. What is not code survives (see `Carried`).
+    /// Errors end the process: the caller's code is gone by then.
+    fn do_upgrade(&mut self, cell: &Arc<ProcessCell>, req: UpgradeRequest) -> Result<(), Arc<ErrorValue>> {
+        let old = self.running.take().expect("running");
+        let (id, host, context, carried) = with_state(&old.lua, |lua, st| {
+            let id = match &req.entry {
+                None => st.entry.id.clone(),
+                Some(name) => EntryId::resolve(name, &st.entry.id.namespace),
+            };
+            let inbox = st.inbox.take_buffered().iter().map(Item::take).collect::<mlua::Result<_>>()?;
+            let mut listeners = Vec::new();
+            for (topic, l) in st.listeners.drain() {
+                let items = l.chan.take_buffered().iter().map(Item::take).collect::<mlua::Result<_>>()?;
+                listeners.push((topic, l.message, items));
+            }
+            let mut events = Vec::new();
+            for v in st.events.take_buffered() {
+                events.push(to_value(&v).map_err(|e| mlua::Error::runtime(e.to_string()))?);
+            }
+            let _ = lua;
+            Ok((
+                id,
+                st.host.clone(),
+                st.context.clone(),
+                Carried { inbox, listeners, events, trap_links: st.trap_links, stdin_started: old.stdin_started },
+            ))
+        })
+        .map_err(lua_err)?;
+        drop(old);
+        let registry = self.rt.registry();
+        let entry = registry
+            .get_shared(&id)
+            .ok_or_else(|| Arc::new(ErrorValue::new("NOT_FOUND", format!("process.upgrade: no entry {id}"))))?;
+        match &entry.kind {
+            EntryKind::Lua(l) if l.lua_kind != LuaKind::Library => {}
+            _ => {
+                return Err(Arc::new(ErrorValue::new(
+                    "INVALID",
+                    format!("process.upgrade: {id} is a {} entry, not a process.lua", entry.kind_name),
+                )))
+            }
+        }
+        self.init(cell, Start { entry, host, args: req.args, context }, Some(carried))
     }
 
     fn run(&mut self, cell: &Arc<ProcessCell>) -> Result<Step, Arc<ErrorValue>> {
@@ -134,6 +215,10 @@ impl LuaProcess {
             };
             if let Some(exit) = self.resume(id, args)? {
                 return Ok(Step::Exit(exit));
+            }
+            if let Some(req) = self.upgrade.take() {
+                self.do_upgrade(cell, req)?;
+                continue;
             }
             if Instant::now() >= deadline {
                 let lua = &self.running.as_ref().expect("running").lua;
@@ -198,12 +283,15 @@ impl LuaProcess {
 
     /// A task yielded a command (`raw.rs`): answer it now, or register what it waits for.
     fn command(&mut self, id: TaskId, vals: MultiValue) -> Result<(), Arc<ErrorValue>> {
-        let running = self.running.as_mut().expect("running");
         let mut args: VecDeque<LuaValue> = vals.into_iter().skip(1).collect();
         let op = match args.pop_front() {
             Some(LuaValue::Integer(op)) => op,
             other => return Err(internal(format!("bad runtime command {other:?}"))),
         };
+        if op == super::raw::OP_UPGRADE {
+            return self.request_upgrade(id, args);
+        }
+        let running = self.running.as_mut().expect("running");
         let (lua, fns, stdin_started) = (&running.lua, &running.fns, &mut running.stdin_started);
         with_state(lua, |lua, st| {
             let answer = match super::commands::answer(lua, st, fns, stdin_started, id, op, args)? {
@@ -218,6 +306,36 @@ impl LuaProcess {
             Ok(())
         })
         .map_err(lua_err)
+    }
+
+    /// `process.upgrade(entry_or_nil, ...)`: checks the arguments (a bad one raises in the caller,
+    /// whose code still runs) and leaves the request for the step loop.
+    fn request_upgrade(&mut self, id: TaskId, mut args: VecDeque<LuaValue>) -> Result<(), Arc<ErrorValue>> {
+        let lua = &self.running.as_ref().expect("running").lua;
+        let entry = match args.pop_front() {
+            None | Some(LuaValue::Nil) => Ok(None),
+            Some(LuaValue::String(s)) => Ok(Some(s.to_string_lossy())),
+            Some(other) => Err(format!(
+                "process.upgrade: the first argument must be an entry ID or nil, got {}",
+                other.type_name()
+            )),
+        };
+        let req = entry.and_then(|entry| {
+            let rest: Vec<LuaValue> = args.into_iter().collect();
+            to_values(&rest).map(|args| UpgradeRequest { entry, args }).map_err(|e| format!("process.upgrade: {e}"))
+        });
+        match req {
+            Ok(req) => {
+                self.upgrade = Some(req);
+                Ok(())
+            }
+            Err(msg) => with_state(lua, |lua, st| {
+                let raise = [sandbox::raise_marker(), LuaValue::String(lua.create_string(&msg)?)];
+                st.tasks.ready.push_front((id, MultiValue::from_iter(raise)));
+                Ok(())
+            })
+            .map_err(lua_err),
+        }
     }
 
     /// Absorbs one mailbox signal. Returns the exit when the signal ends the process.
@@ -287,6 +405,29 @@ impl LuaProcess {
                     }
                     None => {}
                 },
+                Signal::Outdated { sources } => {
+                    let pending = st.pending_outdated.clone().filter(|t| st.events.holds(&LuaValue::Table(t.clone())));
+                    let (ev, fresh) = match pending {
+                        Some(ev) => (ev, false),
+                        None => {
+                            let ev = lua.create_table()?;
+                            ev.raw_set("kind", OUTDATED)?;
+                            ev.raw_set("sources", lua.create_table()?)?;
+                            (ev, true)
+                        }
+                    };
+                    let list: mlua::Table = ev.raw_get("sources")?;
+                    for id in sources {
+                        let id = id.to_string();
+                        if !list.sequence_values::<String>().any(|s| s.is_ok_and(|s| s == id)) {
+                            list.raw_push(id)?;
+                        }
+                    }
+                    if fresh {
+                        push_unbounded(&st.events.clone(), LuaValue::Table(ev.clone()), st, &mut wakes);
+                        st.pending_outdated = Some(ev);
+                    }
+                }
                 Signal::Input(line) => {
                     if let Some(w) = st.input_waiter.take() {
                         let v = match line {
@@ -301,6 +442,54 @@ impl LuaProcess {
             Ok(None)
         })
     }
+}
+
+/// A value waiting in a channel, taken out of one Lua state to be put into another.
+enum Item {
+    Message(Message),
+    Value(Value),
+}
+
+impl Item {
+    fn take(v: &LuaValue) -> mlua::Result<Item> {
+        if let LuaValue::UserData(ud) = v {
+            if let Ok(m) = ud.borrow::<LuaMessage>() {
+                return Ok(Item::Message(m.0.clone()));
+            }
+        }
+        to_value(v).map(Item::Value).map_err(|e| mlua::Error::runtime(e.to_string()))
+    }
+
+    fn put(self, lua: &Lua) -> mlua::Result<LuaValue> {
+        match self {
+            Item::Message(m) => Ok(LuaValue::UserData(lua.create_userdata(LuaMessage(m))?)),
+            Item::Value(v) => from_value(lua, &v),
+        }
+    }
+}
+
+/// Puts what an upgrade carried into the new state: inbox, subscriptions, events.
+fn restore(lua: &Lua, c: Carried) -> mlua::Result<()> {
+    with_state(lua, |lua, st| {
+        st.trap_links = c.trap_links;
+        let mut wakes = Vec::new();
+        for item in c.inbox {
+            push_unbounded(&st.inbox.clone(), item.put(lua)?, st, &mut wakes);
+        }
+        for (topic, message, items) in c.listeners {
+            let ud = super::api::channel::new_channel(lua, super::api::channel::UNBOUNDED)?;
+            let chan = ud.borrow::<super::api::channel::LuaChannel>()?.0.clone();
+            for item in items {
+                push_unbounded(&chan, item.put(lua)?, st, &mut wakes);
+            }
+            st.listeners.insert(topic, super::process_state::Listener { chan, ud, message });
+        }
+        for e in c.events {
+            let v = from_value(lua, &e)?;
+            push_unbounded(&st.events.clone(), v, st, &mut wakes);
+        }
+        Ok(())
+    })
 }
 
 fn push_unbounded(
@@ -393,7 +582,7 @@ fn lua_err(e: mlua::Error) -> Arc<ErrorValue> {
 impl Process for LuaProcess {
     fn step(&mut self, cell: &Arc<ProcessCell>) -> Step {
         if let Some(start) = self.start.take() {
-            if let Err(e) = self.init(cell, start) {
+            if let Err(e) = self.init(cell, start, None) {
                 return Step::Exit(Err(e));
             }
         }

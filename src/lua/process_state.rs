@@ -46,7 +46,8 @@ pub struct ProcState {
     /// step as the spawn, before the mailbox is read again, so the child's exit cannot be missed.
     pub exit_waits: HashMap<Pid, Waiter>,
     pub trap_links: bool,
-    pub upgradable: bool,
+    /// The OUTDATED event delivered and not read yet: later changes are added to its `sources`.
+    pub pending_outdated: Option<mlua::Table>,
     /// The context this process was spawned with (`ctx` module, inherited by children).
     pub context: Value,
     /// A task waiting for a line of terminal input.
@@ -69,7 +70,7 @@ impl ProcState {
             timers: HashMap::new(),
             exit_waits: HashMap::new(),
             trap_links: false,
-            upgradable: false,
+            pending_outdated: None,
             context,
             input_waiter: None,
         }

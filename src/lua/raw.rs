@@ -29,6 +29,7 @@ pub const OP_EXEC: i64 = 5;
 pub const OP_INPUT: i64 = 6;
 pub const OP_SPAWN_TASK: i64 = 7;
 pub const OP_EXEC_WITH: i64 = 8;
+pub const OP_UPGRADE: i64 = 20;
 
 static SUSPEND_MARK: u8 = 0;
 static RAISE_MARK: u8 = 0;
@@ -101,6 +102,8 @@ blocking!(/// `io.readline()` → a line, or `nil` at end of input.
     readline, OP_INPUT);
 blocking!(/// `coroutine.spawn(fn)` → the new task's coroutine.
     spawn_task, OP_SPAWN_TASK);
+blocking!(/// `process.upgrade(entry_or_nil, ...)`: does not return when the upgrade is done.
+    upgrade, OP_UPGRADE);
 
 /// The message handler of every task's `xpcall`: `{error, traceback}`.
 pub unsafe extern "C-unwind" fn task_handler(state: *mut lua_State) -> c_int {

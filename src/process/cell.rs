@@ -15,7 +15,7 @@
 //!    before its `wake`, and every `wake` either queues the process or flags the running step.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -84,6 +84,11 @@ pub struct ProcessCell {
     /// A CANCEL was delivered: a supervisor treats the exit that follows as deliberate.
     canceled: std::sync::atomic::AtomicBool,
     scheduler: Arc<dyn Schedule>,
+    /// The entry whose code the process runs (set by the body at init and at each upgrade), so
+    /// a registry reload can find the processes running changed code.
+    pub code: Mutex<Option<Arc<crate::registry::Entry>>>,
+    /// The process opted in to OUTDATED events (`process.set_options{upgradable = true}`).
+    pub upgradable: AtomicBool,
 }
 
 impl ProcessCell {
@@ -107,6 +112,8 @@ impl ProcessCell {
             started: std::sync::atomic::AtomicBool::new(false),
             canceled: std::sync::atomic::AtomicBool::new(false),
             scheduler,
+            code: Mutex::new(None),
+            upgradable: AtomicBool::new(false),
         })
     }
 

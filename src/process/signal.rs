@@ -46,4 +46,9 @@ pub enum Signal {
     Timer(u64),
     /// Runtime-internal wake-up carrying a line of terminal input (or `None` at end of input).
     Input(Option<String>),
+    /// The code of the entry the process runs (or of something it imports) changed in the
+    /// registry; `sources` are the changed entry IDs. Sent only to `upgradable` processes.
+    Outdated {
+        sources: Vec<crate::registry::EntryId>,
+    },
 }

@@ -58,6 +58,17 @@ impl Channel {
         self.len() == 0
     }
 
+    /// Whether `v` (compared by identity) is still buffered, unread.
+    pub fn holds(&self, v: &LuaValue) -> bool {
+        let p = v.to_pointer();
+        self.inner.lock().buf.iter().any(|b| b.to_pointer() == p)
+    }
+
+    /// Takes every buffered value out, oldest first (an upgrade moves them to the new state).
+    pub fn take_buffered(&self) -> Vec<LuaValue> {
+        self.inner.lock().buf.drain(..).collect()
+    }
+
     pub fn try_recv(&self, tasks: &Tasks, wakes: &mut Vec<Wake>) -> Option<(LuaValue, bool)> {
         let mut ch = self.inner.lock();
         if let Some(v) = ch.buf.pop_front() {

@@ -199,6 +199,7 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
             spawn_fn(lua, SpawnOptions { link: true, monitor: true, ..Default::default() })?.into_lua(lua)?
         }
         "exec" => LuaValue::Function(crate::lua::sandbox::c_function(lua, crate::lua::raw::exec)?),
+        "upgrade" => LuaValue::Function(crate::lua::sandbox::c_function(lua, crate::lua::raw::upgrade)?),
         "terminate" => lua
             .create_function(|lua, dest: String| {
                 with_state(lua, |lua, st| match st.rt.resolve(&dest) {
@@ -283,7 +284,7 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                 with_state(lua, |lua, st| {
                     let t = lua.create_table()?;
                     t.raw_set("trap_links", st.trap_links)?;
-                    t.raw_set("upgradable", st.upgradable)?;
+                    t.raw_set("upgradable", st.cell.upgradable.load(std::sync::atomic::Ordering::Relaxed))?;
                     Ok(t)
                 })
             })?
@@ -298,7 +299,7 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                         };
                         match k.as_str() {
                             "trap_links" => st.trap_links = b,
-                            "upgradable" => st.upgradable = b,
+                            "upgradable" => st.cell.upgradable.store(b, std::sync::atomic::Ordering::Relaxed),
                             _ => {
                                 return fail(
                                     lua,
