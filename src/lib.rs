@@ -2,6 +2,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod cli;
+pub mod dev;
 pub mod diagnostic;
 pub mod lint;
 pub mod lua;

@@ -2,6 +2,7 @@
 //! The only place that prints to the terminal or decides the exit code.
 
 mod check;
+mod dev;
 mod init;
 mod new;
 mod project;
@@ -50,6 +51,8 @@ pub enum Color {
 pub enum Command {
     /// Start the project's hosts and services, or run one command (`wippy run NAME`).
     Run(run::RunArgs),
+    /// Run the project and reload changed files into it as they are saved.
+    Dev(dev::DevArgs),
     /// Run the project's test entries (`meta.type: test`).
     Test(test::TestArgs),
     /// Lint the project's definitions and Lua sources, or Lua files given as paths.
@@ -76,6 +79,7 @@ pub fn main() -> i32 {
     match &cli.command {
         Command::Run(args) => run::run(&project, &cli.config, args),
         Command::Test(args) => test::run(&project, &cli.config, args),
+        Command::Dev(args) => dev::run(&project, &cli.config, cli.color, args),
         Command::Check(args) => check::run(&project, &cli.config, cli.color, args),
         Command::New(args) => new::run(cli.project.as_deref(), args),
         Command::Init(args) => init::run(&project, args),

@@ -5,6 +5,7 @@ use std::path::Path;
 use clap::Args;
 
 use super::{project, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use crate::process::ExitResult;
 use crate::registry::{EntryId, EntryKind};
 use crate::runtime::{Runtime, SpawnTies};
 use crate::value::Value;
@@ -31,24 +32,12 @@ pub fn run(project_dir: &Path, config: &[std::path::PathBuf], args: &RunArgs) ->
     };
     let code = if args.name.as_deref() == Some("list") && args.exec.is_none() {
         list_commands(&rt)
-    } else if let Some(id) = &args.exec {
-        match EntryId::parse(id) {
-            Some(id) => run_command(&rt, &id, args),
-            None => {
-                eprintln!("error: --exec takes a full entry ID like app:main, got '{id}'");
-                EXIT_USAGE
-            }
-        }
-    } else if let Some(name) = &args.name {
-        match find_command(&rt, name) {
-            Some(id) => run_command(&rt, &id, args),
-            None => {
-                eprintln!("error: no command named '{name}'; `wippy run list` shows the commands of this project");
-                EXIT_USAGE
-            }
-        }
     } else {
-        run_services(&rt)
+        match command_entry(&rt, args) {
+            Ok(Some(id)) => run_command(&rt, &id, args),
+            Ok(None) => run_services(&rt),
+            Err(code) => code,
+        }
     };
     rt.shutdown();
     code
@@ -77,13 +66,54 @@ fn list_commands(rt: &Runtime) -> i32 {
 }
 
 fn run_command(rt: &Runtime, id: &EntryId, args: &RunArgs) -> i32 {
+    let exited = match spawn_command(rt, id, args) {
+        Ok(rx) => rx,
+        Err(code) => return code,
+    };
+    let services = crate::supervisor::start_services(rt);
+    let result = exited.recv();
+    services.stop();
+    exit_code(id, result.ok())
+}
+
+/// The command/entry to run, from `NAME` or `--exec` (`None`: run the services). `Err` is the
+/// exit code after the error was printed.
+pub(super) fn command_entry(rt: &Runtime, args: &RunArgs) -> Result<Option<EntryId>, i32> {
+    if let Some(id) = &args.exec {
+        return match EntryId::parse(id) {
+            Some(id) => Ok(Some(id)),
+            None => {
+                eprintln!("error: --exec takes a full entry ID like app:main, got '{id}'");
+                Err(EXIT_USAGE)
+            }
+        };
+    }
+    match &args.name {
+        Some(name) => match find_command(rt, name) {
+            Some(id) => Ok(Some(id)),
+            None => {
+                eprintln!("error: no command named '{name}'; `wippy run list` shows the commands of this project");
+                Err(EXIT_USAGE)
+            }
+        },
+        None => Ok(None),
+    }
+}
+
+/// Starts the command's process (on the terminal host unless `--host`); its exit comes on the
+/// returned channel.
+pub(super) fn spawn_command(
+    rt: &Runtime,
+    id: &EntryId,
+    args: &RunArgs,
+) -> Result<crossbeam_channel::Receiver<ExitResult>, i32> {
     let _ = crate::lua::api::io::ARGS.set(args.args.clone());
     let host = match &args.host {
         Some(h) => match EntryId::parse(h).and_then(|h| rt.host(&h)) {
             Some(h) => h,
             None => {
                 eprintln!("error: no host '{h}' in this project");
-                return EXIT_USAGE;
+                return Err(EXIT_USAGE);
             }
         },
         None => rt.terminal_host(),
@@ -93,23 +123,25 @@ fn run_command(rt: &Runtime, id: &EntryId, args: &RunArgs) -> i32 {
     let ties = SpawnTies { observer: Some(tx), ..Default::default() };
     if let Err(e) = crate::lua::spawn_entry(rt, id, &host, argv, ties) {
         eprintln!("error: cannot run {id}: {}", e.message);
-        return EXIT_FAILED;
+        return Err(EXIT_FAILED);
     }
-    let services = crate::supervisor::start_services(rt);
-    let result = rx.recv();
-    services.stop();
+    Ok(rx)
+}
+
+/// The exit code for a command's result: a number returned is the code; `false` or an error is 1.
+pub(super) fn exit_code(id: &EntryId, result: Option<ExitResult>) -> i32 {
     match result {
-        Ok(Ok(Value::Int(n))) => n.clamp(0, 255) as i32,
-        Ok(Ok(Value::Bool(false))) => EXIT_FAILED,
-        Ok(Ok(_)) => EXIT_OK,
-        Ok(Err(e)) => {
+        Some(Ok(Value::Int(n))) => n.clamp(0, 255) as i32,
+        Some(Ok(Value::Bool(false))) => EXIT_FAILED,
+        Some(Ok(_)) => EXIT_OK,
+        Some(Err(e)) => {
             eprintln!("error: {id} failed: {}", e.message);
             if let Some(stack) = &e.stack {
                 eprintln!("{stack}");
             }
             EXIT_FAILED
         }
-        Err(_) => EXIT_FAILED,
+        None => EXIT_FAILED,
     }
 }
 

@@ -4,6 +4,7 @@
 //! `kinds` and one file per kind group (`lua`, `host`, `service`, `lifecycle`, `meta`) check and
 //! type entries; `resolve` checks references between them; `report` holds the codes.
 
+mod diff;
 mod discover;
 mod duration;
 mod entry;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
+pub use diff::{diff, RegistryDiff};
 pub use duration::parse_go_duration;
 pub use entry::*;
 

@@ -78,6 +78,15 @@ impl HostSpec {
     }
 }
 
+/// What `Runtime::reload` did.
+#[derive(Debug)]
+pub struct Reloaded {
+    pub diff: crate::registry::RegistryDiff,
+    /// Processes sent an OUTDATED signal.
+    pub outdated: usize,
+    pub hosts_started: Vec<EntryId>,
+}
+
 /// How a new process is tied to its spawner.
 #[derive(Default)]
 pub struct SpawnTies {
@@ -172,6 +181,53 @@ impl Runtime {
     pub fn terminal_host(&self) -> Arc<Host> {
         let hosts = self.shared.hosts.read();
         hosts.iter().find(|h| h.terminal).cloned().expect("a terminal host always exists")
+    }
+
+    /// Installs a new registry (checked already) and tells the live processes about it: each
+    /// process that opted in (`upgradable`) and runs an entry whose code changed gets one
+    /// OUTDATED signal naming the changed entries. Hosts new in the registry start; a host whose
+    /// settings changed keeps running as it is until the next start (its workers are threads
+    /// with processes on their queues; see docs/semantics.md). Services are the supervisor's:
+    /// see `Services::apply`.
+    pub fn reload(&self, new: Arc<Registry>) -> Result<Reloaded, RuntimeError> {
+        let old = self.registry();
+        let diff = crate::registry::diff(&old, &new);
+        let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let mut hosts_started = Vec::new();
+        for e in new.entries() {
+            if self.host(&e.id).is_some() {
+                continue;
+            }
+            let spec = match &e.kind {
+                EntryKind::ProcessHost(h) => HostSpec {
+                    id: e.id.clone(),
+                    workers: h.workers.unwrap_or(cpus),
+                    terminal: false,
+                    max_processes: h.max_processes,
+                    memory_limit: h.memory_limit,
+                },
+                EntryKind::TerminalHost(_) => HostSpec::terminal(e.id.clone()),
+                _ => continue,
+            };
+            self.add_host(spec)?;
+            hosts_started.push(e.id.clone());
+        }
+        *self.shared.registry.write() = new;
+        let mut outdated = 0;
+        if !diff.code_changed.is_empty() {
+            for cell in self.shared.table.all() {
+                if !cell.upgradable.load(std::sync::atomic::Ordering::Relaxed) {
+                    continue;
+                }
+                let running = cell.code.lock().as_ref().map(|e| e.id.clone());
+                if let Some(sources) = running.and_then(|id| diff.code_changed.get(&id)) {
+                    if cell.deliver(Signal::Outdated { sources: sources.clone() }) {
+                        outdated += 1;
+                    }
+                }
+            }
+        }
+        Ok(Reloaded { diff, outdated, hosts_started })
     }
 
     /// Terminates every process, stops every host and the timers.

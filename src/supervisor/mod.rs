@@ -6,5 +6,5 @@ mod service;
 mod status;
 
 pub use policy::{backoff, Decision, Outcome, Restarts};
-pub use service::{start_services, Services};
+pub use service::{start_services, ServiceChanges, Services};
 pub use status::{ServiceBoard, ServiceState, ServiceStatus};

@@ -19,12 +19,15 @@ use parking_lot::{Condvar, Mutex};
 use super::policy::{Decision, Outcome, Restarts};
 use super::status::{ServiceState, ServiceStatus};
 use crate::process::{ExitResult, ProcessCell, Signal};
-use crate::registry::{EntryId, EntryKind, ServiceConfig};
+use crate::registry::{EntryId, EntryKind, RegistryDiff, ServiceConfig};
 use crate::runtime::{Runtime, SpawnTies, TimerAction};
 use crate::value::{ErrorValue, Value};
 
 /// What the supervising thread and `Services::stop` share about one service.
 struct Control {
+    entry: EntryId,
+    /// Start layers are numbered across reloads; stops go by layer, highest first.
+    layer: usize,
     id: String,
     cfg: ServiceConfig,
     current: Mutex<Option<Arc<ProcessCell>>>,
@@ -58,63 +61,142 @@ impl Control {
     }
 }
 
-/// The running services, by start layer.
+/// The running services, in start order (every service after those it requires).
 pub struct Services {
     rt: Runtime,
-    layers: Vec<Vec<(Arc<Control>, JoinHandle<()>)>>,
+    running: Vec<(Arc<Control>, JoinHandle<()>)>,
+    next_layer: usize,
+}
+
+/// What `Services::apply` did after a reload.
+#[derive(Debug, Default)]
+pub struct ServiceChanges {
+    pub started: Vec<String>,
+    pub stopped: Vec<String>,
+    pub restarted: Vec<String>,
 }
 
 /// Starts every `auto_start` service and the services they require, layer by layer.
 pub fn start_services(rt: &Runtime) -> Services {
+    let mut services = Services { rt: rt.clone(), running: Vec::new(), next_layer: 0 };
     let registry = rt.registry();
-    let services: HashMap<EntryId, ServiceConfig> = registry
+    let roots = registry
         .entries()
-        .filter_map(|e| match &e.kind {
-            EntryKind::Service(s) => Some((e.id.clone(), s.clone())),
-            _ => None,
-        })
+        .filter(|e| matches!(&e.kind, EntryKind::Service(s) if s.lifecycle.auto_start))
+        .map(|e| e.id.clone())
         .collect();
-    let mut layers: Vec<Vec<(Arc<Control>, JoinHandle<()>)>> = Vec::new();
-    for layer in start_layers(&services) {
-        let mut started = Vec::new();
-        for id in layer {
-            let cfg = services[&id].clone();
-            let status = rt.shared().services.entry(&id.to_string());
-            *status.lock() = ServiceStatus { state: ServiceState::Starting, ..ServiceStatus::default() };
-            let control = Arc::new(Control {
-                id: id.to_string(),
-                cfg,
-                current: Mutex::new(None),
-                stopping: AtomicBool::new(false),
-                wake: Condvar::new(),
-                wake_lock: Mutex::new(()),
-                status,
-            });
-            let (first_tx, first_rx) = bounded::<()>(1);
-            let (rt2, c2) = (rt.clone(), control.clone());
-            match std::thread::Builder::new().name(format!("service {id}")).spawn(move || supervise(rt2, c2, first_tx))
-            {
-                Ok(h) => started.push((control, h, first_rx)),
-                Err(err) => tracing::error!("service {id}: cannot start its supervisor thread: {err}"),
-            }
-        }
-        // The next layer depends on this one: wait until each service runs or failed to start.
-        let layer: Vec<_> = started
-            .into_iter()
-            .map(|(c, h, first)| {
-                let _ = first.recv();
-                (c, h)
-            })
-            .collect();
-        layers.push(layer);
-    }
-    Services { rt: rt.clone(), layers }
+    services.start(roots);
+    services
 }
 
-/// The auto_start services and everything they require, grouped so that every service comes in a
-/// later layer than the services it requires. (Cycles are load errors; a cycle that got here
-/// anyway is broken rather than looped on.)
-fn start_layers(services: &HashMap<EntryId, ServiceConfig>) -> Vec<Vec<EntryId>> {
+impl Services {
+    /// Starts `roots` and what they require that is not running yet, in dependency layers: the
+    /// next layer starts once each service of this one runs or failed to start.
+    fn start(&mut self, roots: Vec<EntryId>) -> Vec<String> {
+        let rt = self.rt.clone();
+        let registry = rt.registry();
+        let services: HashMap<EntryId, ServiceConfig> = registry
+            .entries()
+            .filter_map(|e| match &e.kind {
+                EntryKind::Service(s) => Some((e.id.clone(), s.clone())),
+                _ => None,
+            })
+            .collect();
+        let running: Vec<EntryId> = self.running.iter().map(|(c, _)| c.entry.clone()).collect();
+        let mut names = Vec::new();
+        for layer in start_layers(&services, roots, &running) {
+            let layer_no = self.next_layer;
+            self.next_layer += 1;
+            let mut started = Vec::new();
+            for id in layer {
+                let cfg = services[&id].clone();
+                let status = rt.shared().services.entry(&id.to_string());
+                *status.lock() = ServiceStatus { state: ServiceState::Starting, ..ServiceStatus::default() };
+                let control = Arc::new(Control {
+                    entry: id.clone(),
+                    layer: layer_no,
+                    id: id.to_string(),
+                    cfg,
+                    current: Mutex::new(None),
+                    stopping: AtomicBool::new(false),
+                    wake: Condvar::new(),
+                    wake_lock: Mutex::new(()),
+                    status,
+                });
+                let (first_tx, first_rx) = bounded::<()>(1);
+                let (rt2, c2) = (rt.clone(), control.clone());
+                match std::thread::Builder::new()
+                    .name(format!("service {id}"))
+                    .spawn(move || supervise(rt2, c2, first_tx))
+                {
+                    Ok(h) => started.push((control, h, first_rx)),
+                    Err(err) => tracing::error!("service {id}: cannot start its supervisor thread: {err}"),
+                }
+            }
+            for (c, h, first) in started {
+                let _ = first.recv();
+                names.push(c.id.clone());
+                self.running.push((c, h));
+            }
+        }
+        names
+    }
+
+    /// Brings the services in line with a reloaded registry (`Runtime::reload` has installed
+    /// it): removed services stop; services whose definition changed, or whose code changed and
+    /// whose process did not opt in to upgrades (`upgradable`), restart; new `auto_start`
+    /// services start. Stops go in reverse start order, starts in dependency order.
+    pub fn apply(&mut self, diff: &RegistryDiff) -> ServiceChanges {
+        let mut changes = ServiceChanges::default();
+        let restart = |c: &Control| {
+            let upgradable = c.current.lock().as_ref().is_some_and(|p| p.upgradable.load(Ordering::Relaxed));
+            diff.changed.contains(&c.entry) || (diff.code_changed.contains_key(&c.cfg.process) && !upgradable)
+        };
+        let mut stop = Vec::new();
+        let mut keep = Vec::new();
+        for (c, h) in std::mem::take(&mut self.running) {
+            if diff.removed.contains(&c.entry) {
+                changes.stopped.push(c.id.clone());
+                stop.push((c, h));
+            } else if restart(&c) {
+                changes.restarted.push(c.id.clone());
+                stop.push((c, h));
+            } else {
+                keep.push((c, h));
+            }
+        }
+        self.running = keep;
+        let mut roots: Vec<EntryId> =
+            stop.iter().map(|(c, _)| c.entry.clone()).filter(|id| !diff.removed.contains(id)).collect();
+        stop_in_layers(&self.rt, stop);
+        let registry = self.rt.registry();
+        for id in &diff.added {
+            if let Some(e) = registry.get(id) {
+                if matches!(&e.kind, EntryKind::Service(s) if s.lifecycle.auto_start) {
+                    roots.push(id.clone());
+                }
+            }
+        }
+        let restarted = changes.restarted.clone();
+        changes.started = self.start(roots).into_iter().filter(|id| !restarted.contains(id)).collect();
+        changes
+    }
+
+    /// Stops the services in reverse start order; services of one layer stop together, each
+    /// within its `stop_timeout`.
+    pub fn stop(self) {
+        stop_in_layers(&self.rt, self.running);
+    }
+}
+
+/// `roots` and everything they require that is not `running`, grouped so that every service
+/// comes in a later layer than the services it requires. (Cycles are load errors; a cycle that
+/// got here anyway is broken rather than looped on.)
+fn start_layers(
+    services: &HashMap<EntryId, ServiceConfig>,
+    roots: Vec<EntryId>,
+    running: &[EntryId],
+) -> Vec<Vec<EntryId>> {
     fn depth(
         id: &EntryId,
         services: &HashMap<EntryId, ServiceConfig>,
@@ -141,11 +223,13 @@ fn start_layers(services: &HashMap<EntryId, ServiceConfig>) -> Vec<Vec<EntryId>>
         d
     }
     let mut wanted: Vec<EntryId> =
-        services.iter().filter(|(_, s)| s.lifecycle.auto_start).map(|(id, _)| id.clone()).collect();
+        roots.into_iter().filter(|id| services.contains_key(id) && !running.contains(id)).collect();
+    wanted.sort();
+    wanted.dedup();
     let mut i = 0;
     while i < wanted.len() {
         for r in &services[&wanted[i]].lifecycle.requires {
-            if services.contains_key(r) && !wanted.contains(r) {
+            if services.contains_key(r) && !wanted.contains(r) && !running.contains(r) {
                 wanted.push(r.clone());
             }
         }
@@ -166,17 +250,19 @@ fn start_layers(services: &HashMap<EntryId, ServiceConfig>) -> Vec<Vec<EntryId>>
         .collect()
 }
 
-impl Services {
-    /// Stops the services in reverse layers; each layer's services stop together, each within its
-    /// `stop_timeout`.
-    pub fn stop(self) {
-        for layer in self.layers.into_iter().rev() {
-            for (control, _) in &layer {
-                control.begin_stop(&self.rt);
-            }
-            for (_, handle) in layer {
-                let _ = handle.join();
-            }
+/// Stops services by start layer, the last started first; the services of one layer stop
+/// together.
+fn stop_in_layers(rt: &Runtime, services: Vec<(Arc<Control>, JoinHandle<()>)>) {
+    let mut layers: BTreeMap<std::cmp::Reverse<usize>, Vec<(Arc<Control>, JoinHandle<()>)>> = BTreeMap::new();
+    for (c, h) in services {
+        layers.entry(std::cmp::Reverse(c.layer)).or_default().push((c, h));
+    }
+    for layer in layers.into_values() {
+        for (c, _) in &layer {
+            c.begin_stop(rt);
+        }
+        for (_, h) in layer {
+            let _ = h.join();
         }
     }
 }
@@ -320,7 +406,7 @@ mod tests {
         s.insert(EntryId::new("app", "api"), svc(&["app:db", "app:cache"], true));
         s.insert(EntryId::new("app", "web"), svc(&["app:api"], true));
         s.insert(EntryId::new("app", "idle"), svc(&[], false));
-        assert_eq!(names(start_layers(&s)), vec![vec!["cache", "db"], vec!["api"], vec!["web"]]);
+        assert_eq!(names(start_layers(&s, auto(&s), &[])), vec![vec!["cache", "db"], vec!["api"], vec!["web"]]);
     }
 
     #[test]
@@ -328,6 +414,19 @@ mod tests {
         let mut s = HashMap::new();
         s.insert(EntryId::new("app", "db"), svc(&[], false));
         s.insert(EntryId::new("app", "api"), svc(&["app:db"], true));
-        assert_eq!(names(start_layers(&s)), vec![vec!["db"], vec!["api"]]);
+        assert_eq!(names(start_layers(&s, auto(&s), &[])), vec![vec!["db"], vec!["api"]]);
+    }
+
+    #[test]
+    fn running_services_are_not_started_again_and_count_as_up() {
+        let mut s = HashMap::new();
+        s.insert(EntryId::new("app", "db"), svc(&[], true));
+        s.insert(EntryId::new("app", "api"), svc(&["app:db"], true));
+        let running = [EntryId::new("app", "db")];
+        assert_eq!(names(start_layers(&s, vec![EntryId::new("app", "api")], &running)), vec![vec!["api"]]);
+    }
+
+    fn auto(s: &HashMap<EntryId, ServiceConfig>) -> Vec<EntryId> {
+        s.iter().filter(|(_, c)| c.lifecycle.auto_start).map(|(id, _)| id.clone()).collect()
     }
 }

@@ -1,6 +1,7 @@
 //! Fixture projects written to temporary directories and loaded through `Registry::load`: one
 //! valid project with every supported kind, and one failing project per diagnostic code.
 
+mod diff;
 mod errors;
 mod valid;
 
