@@ -30,6 +30,11 @@ fn mass_spawn_tests_pass() {
 }
 
 #[test]
+fn hot_upgrade_tests_pass() {
+    assert_tests_pass("hot-upgrade", "1 passed, 0 failed");
+}
+
+#[test]
 fn ping_pong_tests_pass_with_its_services_running() {
     assert_tests_pass("ping-pong", "1 passed, 0 failed");
 }

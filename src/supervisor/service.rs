@@ -64,9 +64,12 @@ impl Control {
 /// The running services, in start order (every service after those it requires).
 pub struct Services {
     rt: Runtime,
-    running: Vec<(Arc<Control>, JoinHandle<()>)>,
+    running: Vec<Supervised>,
     next_layer: usize,
 }
+
+/// A started service: its control block and supervising thread.
+type Supervised = (Arc<Control>, JoinHandle<()>);
 
 /// What `Services::apply` did after a reload.
 #[derive(Debug, Default)]
@@ -252,8 +255,8 @@ fn start_layers(
 
 /// Stops services by start layer, the last started first; the services of one layer stop
 /// together.
-fn stop_in_layers(rt: &Runtime, services: Vec<(Arc<Control>, JoinHandle<()>)>) {
-    let mut layers: BTreeMap<std::cmp::Reverse<usize>, Vec<(Arc<Control>, JoinHandle<()>)>> = BTreeMap::new();
+fn stop_in_layers(rt: &Runtime, services: Vec<Supervised>) {
+    let mut layers: BTreeMap<std::cmp::Reverse<usize>, Vec<Supervised>> = BTreeMap::new();
     for (c, h) in services {
         layers.entry(std::cmp::Reverse(c.layer)).or_default().push((c, h));
     }
