@@ -106,6 +106,13 @@ fn pingpong_counts_every_message() {
 }
 
 #[test]
+fn upgrade_loses_no_message_of_the_stream() {
+    let f = bench(&["upgrade", "200", "10"]);
+    assert_eq!(keys(&f), ["n", "elapsed_ms", "lost"]);
+    assert_eq!(number(&f, "lost"), 0.0);
+}
+
+#[test]
 fn preempt_answers_every_ping_next_to_a_spinner() {
     let f = bench(&["preempt", "50"]);
     assert_eq!(keys(&f), ["pings", "max_latency_ms"]);
