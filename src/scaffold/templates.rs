@@ -46,14 +46,14 @@ pub static TEMPLATES: &[Template] = &[
         summary: "a terminal command and a supervised worker service",
         files: files!("basic": ".gitignore", "README.md.tera", "wippy.lock", "src/_index.yaml", "src/client.lua",
             "src/hello.lua", "src/worker.lua", "src/worker_test.lua"),
-        next_steps: &["wippy run hello", "wippy test", "wippy check --rules"],
+        next_steps: &["wippy dev", "wippy run hello", "wippy test", "wippy check --rules"],
     },
     Template {
         name: "service",
         summary: "two services with registered names, request/reply, restarts and dependencies",
         files: files!("service": ".gitignore", "README.md.tera", "wippy.lock", "src/_index.yaml", "src/counter.lua",
             "src/counter_test.lua", "src/hits.lua", "src/rpc.lua", "src/store.lua", "src/store_test.lua"),
-        next_steps: &["wippy run hits 5", "wippy test", "wippy check --rules"],
+        next_steps: &["wippy dev", "wippy run hits 5", "wippy test", "wippy check --rules"],
     },
     Template {
         name: "library",
