@@ -105,6 +105,21 @@ blocking!(/// `coroutine.spawn(fn)` → the new task's coroutine.
 blocking!(/// `process.upgrade(entry_or_nil, ...)`: does not return when the upgrade is done.
     upgrade, OP_UPGRADE);
 
+/// `__index` of the strings' stand-in metatable (see `sandbox.rs`): reading the global `string`
+/// loads the library, which installs the real metatable; the key is then looked up in it.
+pub unsafe extern "C-unwind" fn string_index(state: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a metamethod with (string, key); see the module note.
+    unsafe {
+        ffi::lua_getglobal(state, c"string".as_ptr());
+        if ffi::lua_type(state, -1) != ffi::LUA_TTABLE {
+            return 0;
+        }
+        ffi::lua_pushvalue(state, 2);
+        ffi::lua_gettable(state, -2);
+        1
+    }
+}
+
 /// The message handler of every task's `xpcall`: `{error, traceback}`.
 pub unsafe extern "C-unwind" fn task_handler(state: *mut lua_State) -> c_int {
     // SAFETY: called by Lua as a message handler with the error object at index 1.

@@ -1,12 +1,17 @@
 //! A process's Lua state: only what lua-api.md lists is reachable ("sandbox by absence"), and
 //! most of it is created on first use so an idle process stays small.
 //!
-//! Eager: the base library (without `dofile`, `loadfile`, binary `load`, and with
-//! `collectgarbage` limited to "count"), `string` (its metatable serves `s:upper()`), `coroutine`
-//! (with `resume`/`wrap` that let blocking calls work inside user coroutines, and `spawn`),
-//! `require`. Lazy, through `_G`'s `__index`: `table`, `math`, `utf8`, `os` (time/clock/date
-//! only), `process`, `channel`, `errors`, `payload`, and the casts `integer`, `number`, `boolean`.
+//! Eager: the base library (without `dofile`, `loadfile`, `print`, `load`, `collectgarbage`).
+//! Lazy, through `_G`'s `__index`: `string` (made callable for the `string(x)` cast, without
+//! `dump`), `coroutine` (with `resume`/`wrap` that let blocking calls work inside user coroutines,
+//! and `spawn`), `table`, `math`, `utf8`, `os` (time/clock/date only), `load` (text only),
+//! `collectgarbage` ("count" only), `require`, `print`, `process`, `channel`, `errors`,
+//! `payload`, and the casts `integer`, `number`, `boolean`. Until `string` is loaded, strings
+//! have a stand-in metatable whose `__index` loads it, so `s:upper()` works first time.
 //! Absent: `io` (a module on the terminal host), `debug`, `package`.
+//!
+//! Each library opened costs every process that touches it: `string` is 1.9 KB of Lua heap and
+//! `coroutine` 0.6 KB (`spawn_idle` processes touch neither).
 
 use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value as LuaValue};
 
@@ -34,30 +39,27 @@ pub fn c_function(lua: &Lua, f: mlua::ffi::lua_CFunction) -> mlua::Result<Functi
     unsafe { lua.create_c_function(f) }
 }
 
+/// The base library's `load`, kept for the restricted `load` made on first use.
+const BASE_LOAD: &str = "wippy.load";
+
 pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
-    let lua = Lua::new_with(StdLib::STRING | StdLib::COROUTINE, LuaOptions::default())?;
+    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default())?;
     let g = lua.globals();
     // `print` is replaced lazily (see `lazy_global`): Lua's own writes through C stdio, whose
-    // buffering would delay and reorder lines against the runtime's output.
-    for name in ["dofile", "loadfile", "print"] {
+    // buffering would delay and reorder lines against the runtime's output. `load` and
+    // `collectgarbage` are replaced by restricted versions, also made on first use.
+    lua.set_named_registry_value(BASE_LOAD, g.raw_get::<Function>("load")?)?;
+    for name in ["dofile", "loadfile", "print", "load", "collectgarbage"] {
         g.raw_set(name, LuaValue::Nil)?;
     }
-    let string: Table = g.raw_get("string")?;
-    string.raw_set("dump", LuaValue::Nil)?;
-    restrict_load(&lua, &g)?;
-    restrict_collectgarbage(&lua, &g)?;
     lua.set_app_data(state);
-
-    let coroutine: Table = g.raw_get("coroutine")?;
-    coroutine.raw_set("resume", c_function(&lua, raw::co_resume)?)?;
-    coroutine.raw_set("wrap", c_function(&lua, raw::co_wrap)?)?;
-    coroutine.raw_set("spawn", c_function(&lua, raw::spawn_task)?)?;
-    g.raw_set("require", lua.create_function(api::require::require)?)?;
 
     let lazy = lua.create_table()?;
     lazy.raw_set("__index", lua.create_function(lazy_global)?)?;
     g.set_metatable(Some(lazy))?;
-    api::casts::make_string_callable(&lua, &string)?;
+    let stand_in = lua.create_table_with_capacity(0, 1)?;
+    stand_in.raw_set("__index", c_function(&lua, raw::string_index)?)?;
+    lua.set_type_metatable::<mlua::LuaString>(Some(stand_in));
 
     let fns = TaskFns { xpcall: g.raw_get("xpcall")?, handler: c_function(&lua, raw::task_handler)? };
     Ok((lua, fns))
@@ -67,6 +69,24 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
     let LuaValue::String(key) = key else { return Ok(LuaValue::Nil) };
     let name = key.to_str()?.to_string();
     let value: LuaValue = match name.as_str() {
+        "string" => {
+            lua.load_std_libs(StdLib::STRING)?;
+            let string: Table = g.raw_get("string")?;
+            string.raw_set("dump", LuaValue::Nil)?;
+            api::casts::make_string_callable(lua, &string)?;
+            LuaValue::Table(string)
+        }
+        "coroutine" => {
+            lua.load_std_libs(StdLib::COROUTINE)?;
+            let coroutine: Table = g.raw_get("coroutine")?;
+            coroutine.raw_set("resume", c_function(lua, raw::co_resume)?)?;
+            coroutine.raw_set("wrap", c_function(lua, raw::co_wrap)?)?;
+            coroutine.raw_set("spawn", c_function(lua, raw::spawn_task)?)?;
+            LuaValue::Table(coroutine)
+        }
+        "load" => restrict_load(lua)?,
+        "collectgarbage" => restrict_collectgarbage(lua)?,
+        "require" => LuaValue::Function(lua.create_function(api::require::require)?),
         "table" | "math" | "utf8" | "os" => {
             let lib = match name.as_str() {
                 "table" => StdLib::TABLE,
@@ -99,8 +119,9 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
 }
 
 /// `load` of text only: binary chunks could forge bytecode and escape the sandbox.
-fn restrict_load(lua: &Lua, g: &Table) -> mlua::Result<()> {
-    let raw: Function = g.raw_get("load")?;
+fn restrict_load(lua: &Lua) -> mlua::Result<LuaValue> {
+    // The base library's `load`, before `new_state` removed it from `_G`.
+    let raw: Function = lua.named_registry_value(BASE_LOAD)?;
     let f = lua.create_function(move |lua, args: MultiValue| {
         let mut args: Vec<LuaValue> = args.into_iter().collect();
         args.resize(args.len().max(2), LuaValue::Nil);
@@ -113,15 +134,15 @@ fn restrict_load(lua: &Lua, g: &Table) -> mlua::Result<()> {
         }
         raw.call::<MultiValue>(MultiValue::from_iter(args))
     })?;
-    g.raw_set("load", f)
+    Ok(LuaValue::Function(f))
 }
 
-fn restrict_collectgarbage(lua: &Lua, g: &Table) -> mlua::Result<()> {
+fn restrict_collectgarbage(lua: &Lua) -> mlua::Result<LuaValue> {
     let f = lua.create_function(|lua, opt: Option<String>| match opt.as_deref() {
         None | Some("count") => Ok(lua.used_memory() as f64 / 1024.0),
         Some(other) => Err(mlua::Error::runtime(format!(
             "collectgarbage(\"{other}\") is not available in a process; only \"count\" is"
         ))),
     })?;
-    g.raw_set("collectgarbage", f)
+    Ok(LuaValue::Function(f))
 }
