@@ -26,7 +26,9 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
         "decode",
         lua.create_function(|lua, s: mlua::LuaString| {
             let text = s.to_str().map(|s| s.to_string()).unwrap_or_else(|_| s.to_string_lossy());
-            match serde_saphyr::from_str::<Json>(&text) {
+            // YAML 1.2 booleans only: `y`, `yes` and `on` stay strings, as in the registry loader.
+            let options = serde_saphyr::options! { strict_booleans: true };
+            match serde_saphyr::from_str_with_options::<Json>(&text, options) {
                 Ok(j) => Ok((from_json(lua, &j)?, LuaValue::Nil)),
                 Err(e) => fail(lua, "INVALID", format!("yaml.decode: {e}")),
             }
