@@ -57,7 +57,10 @@ fn data_modules() {
         assert!(line.contains(part), "log line {line:?} lacks {part:?}");
     }
     let untagged = run.stderr.lines().find(|l| l.contains("stdlib-data-untagged-marker")).expect("error line");
-    assert!(untagged.contains("ERROR") && !untagged.contains("user=ann"), "`with` changed only the new logger: {untagged:?}");
+    assert!(
+        untagged.contains("ERROR") && !untagged.contains("user=ann"),
+        "`with` changed only the new logger: {untagged:?}"
+    );
     assert!(run.stderr.contains(r#"note="two words""#), "a field with spaces is quoted\n{}", run.stderr);
     assert!(!run.stderr.contains("not shown at the info level"), "debug lines are filtered at info");
 }

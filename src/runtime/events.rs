@@ -192,4 +192,38 @@ mod tests {
         assert_eq!(bus.send("s", "k", "", Value::Nil), 0);
         assert!(bus.is_empty());
     }
+
+    /// Waits for one signal, then ends.
+    struct OneShot;
+    impl Process for OneShot {
+        fn step(&mut self, cell: &Arc<ProcessCell>) -> Step {
+            let mut signals = std::collections::VecDeque::new();
+            cell.drain_mailbox(&mut signals);
+            if signals.is_empty() {
+                Step::Wait
+            } else {
+                Step::Exit(Ok(Value::Nil))
+            }
+        }
+    }
+
+    #[test]
+    fn a_process_ending_ends_its_subscriptions() {
+        let registry = crate::registry::Registry::from_entries(std::env::temp_dir(), Vec::new());
+        let rt = crate::runtime::Runtime::start(Arc::new(registry), Some(1)).expect("runtime");
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let ties = crate::runtime::SpawnTies { observer: Some(tx), ..Default::default() };
+        let host = rt.default_process_host();
+        let cell = rt.shared().spawn(&host, Box::new(OneShot), ties).expect("spawn");
+        let bus = &rt.shared().events;
+        bus.subscribe(&cell, "s", "*");
+        bus.subscribe(&cell, "t", "k");
+        assert_eq!(bus.len(), 2);
+        cell.deliver(Signal::Timer(0));
+        let exit = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("the process ended");
+        assert!(exit.is_ok());
+        // Observers are told after the exit path has run.
+        assert!(bus.is_empty());
+        rt.shutdown();
+    }
 }

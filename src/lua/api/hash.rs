@@ -15,13 +15,16 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// A hex digest function.
+type HexDigest = fn(&[u8]) -> String;
+
 fn digest<D: Digest>(data: &[u8]) -> String {
     hex(&D::digest(data))
 }
 
 pub fn register(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
-    let algorithms: [(&str, fn(&[u8]) -> String); 4] = [
+    let algorithms: [(&str, HexDigest); 4] = [
         ("md5", digest::<md5::Md5>),
         ("sha1", digest::<sha1::Sha1>),
         ("sha256", digest::<sha2::Sha256>),
@@ -50,9 +53,6 @@ mod tests {
     #[test]
     fn known_digests() {
         assert_eq!(digest::<md5::Md5>(b"abc"), "900150983cd24fb0d6963f7d28e17f72");
-        assert_eq!(
-            digest::<sha2::Sha256>(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(digest::<sha2::Sha256>(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

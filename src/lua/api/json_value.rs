@@ -78,8 +78,10 @@ impl Encoder {
                 if self.seen.len() >= MAX_DEPTH {
                     return self.refuse(v, path, format!("table nesting deeper than {MAX_DEPTH}"));
                 }
-                let pairs: Vec<(LuaValue, LuaValue)> =
-                    t.pairs::<LuaValue, LuaValue>().collect::<mlua::Result<_>>().map_err(|e| EncodeError(e.to_string()))?;
+                let pairs: Vec<(LuaValue, LuaValue)> = t
+                    .pairs::<LuaValue, LuaValue>()
+                    .collect::<mlua::Result<_>>()
+                    .map_err(|e| EncodeError(e.to_string()))?;
                 self.seen.push(ptr);
                 let keys: Vec<LuaValue> = pairs.iter().map(|(k, _)| k.clone()).collect();
                 let out = match sequence_len(&keys) {
@@ -214,7 +216,7 @@ mod tests {
 
     #[test]
     fn numbers_follow_go() {
-        assert_eq!(encode("return {1.0, 2.5, -0.0, 2^60}").unwrap(), "[1,2.5,0,1.152921504606847e18]");
+        assert_eq!(encode("return {1.0, 2.5, -0.0, 2^60}").unwrap(), "[1,2.5,0,1.152921504606847e+18]");
         assert!(encode("return 0/0").unwrap_err().0.contains("NaN"));
         assert!(encode("return {x = {1/0}}").unwrap_err().0.starts_with("value.x[1]: "));
     }

@@ -78,9 +78,8 @@ impl Logger {
         if let Some(t) = &extra {
             add_fields(&mut fields, t)?;
         }
-        let (pid, entry, encoding) = with_state(lua, |_, st| {
-            Ok((st.cell.name.clone(), st.entry.id.to_string(), st.rt.config.logger.encoding))
-        })?;
+        let (pid, entry, encoding) =
+            with_state(lua, |_, st| Ok((st.cell.name.clone(), st.entry.id.to_string(), st.rt.config.logger.encoding)))?;
         let name = self.name.as_deref().unwrap_or("");
         match encoding {
             LogEncoding::Json => {
@@ -102,7 +101,9 @@ impl UserData for Logger {
         for (method, level) in
             [("debug", Level::Debug), ("info", Level::Info), ("warn", Level::Warn), ("error", Level::Error)]
         {
-            m.add_method(method, move |lua, l, (msg, fields): (LuaValue, Option<Table>)| l.log(lua, level, msg, fields));
+            m.add_method(method, move |lua, l, (msg, fields): (LuaValue, Option<Table>)| {
+                l.log(lua, level, msg, fields)
+            });
         }
         m.add_method("named", |_, l, name: String| {
             let name = match &l.name {

@@ -93,7 +93,8 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
             if let Some(f) = filters {
                 for pair in f.pairs::<String, LuaValue>() {
                     let (k, v) = pair?;
-                    let v = to_value(&v).map_err(|e| mlua::Error::runtime(format!("registry.find: filter {k}: {e}")))?;
+                    let v =
+                        to_value(&v).map_err(|e| mlua::Error::runtime(format!("registry.find: filter {k}: {e}")))?;
                     wanted.push((k, v));
                 }
             }
