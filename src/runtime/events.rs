@@ -11,7 +11,8 @@
 //! process ends (`drop_process`, called from the exit path); a send that finds a subscriber
 //! already gone drops it too.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use parking_lot::RwLock;
@@ -25,22 +26,27 @@ pub const TOPIC_PREFIX: &str = "@events:";
 struct Subscriber {
     id: u64,
     cell: Arc<ProcessCell>,
-    system: String,
     /// A pattern where `*` matches any run of characters; `*` alone matches every kind.
     kind: String,
     topic: Arc<str>,
 }
 
-/// What a new subscription is known by: its ID (to close it) and the topic it is delivered under.
+/// What a new subscription is known by: its ID and system (to close it) and the topic it is
+/// delivered under.
 #[derive(Debug, Clone)]
 pub struct SubscriptionId {
     pub id: u64,
+    pub system: String,
     pub topic: Arc<str>,
 }
 
 #[derive(Default)]
 pub struct EventBus {
-    subs: RwLock<Vec<Subscriber>>,
+    /// Subscribers by system.
+    subs: RwLock<HashMap<String, Vec<Subscriber>>>,
+    /// How many subscriptions are live, so that a process ending costs no lock while nobody
+    /// subscribes (every exit asks `drop_process`).
+    live: AtomicUsize,
     next_id: AtomicU64,
 }
 
@@ -48,26 +54,45 @@ impl EventBus {
     pub fn subscribe(&self, cell: &Arc<ProcessCell>, system: &str, kind: &str) -> SubscriptionId {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         let topic: Arc<str> = Arc::from(format!("{TOPIC_PREFIX}{id}"));
-        self.subs.write().push(Subscriber {
-            id,
-            cell: cell.clone(),
-            system: system.to_string(),
-            kind: kind.to_string(),
-            topic: topic.clone(),
-        });
-        SubscriptionId { id, topic }
+        let mut subs = self.subs.write();
+        let sub = Subscriber { id, cell: cell.clone(), kind: kind.to_string(), topic: topic.clone() };
+        subs.entry(system.to_string()).or_default().push(sub);
+        self.live.fetch_add(1, Ordering::Relaxed);
+        SubscriptionId { id, system: system.to_string(), topic }
     }
 
-    pub fn unsubscribe(&self, id: u64) {
-        self.subs.write().retain(|s| s.id != id);
+    /// Ends a subscription; ending one that has already ended does nothing.
+    pub fn unsubscribe(&self, sub: &SubscriptionId) {
+        let mut subs = self.subs.write();
+        self.remove(&mut subs, Some(&sub.system), |s| s.id == sub.id);
     }
 
     /// Ends every subscription of a process that has ended.
     pub fn drop_process(&self, pid: Pid) {
-        let mut subs = self.subs.write();
-        if subs.iter().any(|s| s.cell.pid == pid) {
-            subs.retain(|s| s.cell.pid != pid);
+        if self.live.load(Ordering::Relaxed) == 0 {
+            return;
         }
+        let mut subs = self.subs.write();
+        self.remove(&mut subs, None, |s| s.cell.pid == pid);
+    }
+
+    /// Removes the subscribers of `system` (or of every system) that `gone` picks.
+    fn remove(
+        &self,
+        subs: &mut HashMap<String, Vec<Subscriber>>,
+        system: Option<&str>,
+        gone: impl Fn(&Subscriber) -> bool,
+    ) {
+        let mut removed = 0;
+        subs.retain(|sys, list| {
+            if system.is_none_or(|s| s == sys) {
+                let before = list.len();
+                list.retain(|s| !gone(s));
+                removed += before - list.len();
+            }
+            !list.is_empty()
+        });
+        self.live.fetch_sub(removed, Ordering::Relaxed);
     }
 
     /// Delivers the event to every matching subscriber; returns how many it reached.
@@ -83,23 +108,26 @@ impl EventBus {
         );
         let mut reached = 0;
         let mut dead = Vec::new();
-        for s in self.subs.read().iter().filter(|s| s.system == system && glob(&s.kind, kind)) {
-            let msg = Message { from: None, topic: s.topic.clone(), payload: vec![event.clone()] };
-            if s.cell.deliver(Signal::Message(msg)) {
-                reached += 1;
-            } else {
-                dead.push(s.id);
+        if let Some(list) = self.subs.read().get(system) {
+            for s in list.iter().filter(|s| glob(&s.kind, kind)) {
+                let msg = Message { from: None, topic: s.topic.clone(), payload: vec![event.clone()] };
+                if s.cell.deliver(Signal::Message(msg)) {
+                    reached += 1;
+                } else {
+                    dead.push(s.id);
+                }
             }
         }
         if !dead.is_empty() {
-            self.subs.write().retain(|s| !dead.contains(&s.id));
+            let mut subs = self.subs.write();
+            self.remove(&mut subs, Some(system), |s| dead.contains(&s.id));
         }
         reached
     }
 
     /// Live subscriptions (for tests and diagnostics).
     pub fn len(&self) -> usize {
-        self.subs.read().len()
+        self.live.load(Ordering::Relaxed)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -183,7 +211,8 @@ mod tests {
         bus.subscribe(&b, "s", "*");
         bus.subscribe(&b, "s", "k");
         bus.subscribe(&c, "s", "*");
-        bus.unsubscribe(sa.id);
+        bus.unsubscribe(&sa);
+        bus.unsubscribe(&sa);
         assert_eq!(bus.len(), 3);
         bus.drop_process(b.pid);
         assert_eq!(bus.len(), 1);

@@ -5,17 +5,15 @@
 //! A subscription is a `process.listen`-style listener on its reserved `@events:<id>` topic, so
 //! events reach the channel through the same mailbox routing as messages.
 
-use std::sync::Arc;
-
 use mlua::{AnyUserData, Lua, Table, UserData, UserDataMethods, Value as LuaValue};
 
 use super::channel::{apply_wakes, new_channel, LuaChannel, UNBOUNDED};
 use crate::lua::convert::to_value;
 use crate::lua::process_state::{with_state, Listener};
+use crate::runtime::events::SubscriptionId;
 
 pub struct Subscription {
-    id: u64,
-    topic: Arc<str>,
+    id: SubscriptionId,
     chan: AnyUserData,
 }
 
@@ -25,8 +23,8 @@ impl UserData for Subscription {
         m.add_method("close", |lua, s, ()| {
             let chan = s.chan.borrow::<LuaChannel>()?.0.clone();
             with_state(lua, |lua, st| {
-                st.rt.events.unsubscribe(s.id);
-                st.listeners.remove(&*s.topic);
+                st.rt.events.unsubscribe(&s.id);
+                st.listeners.remove(&*s.id.topic);
                 let mut wakes = Vec::new();
                 chan.close(&mut wakes);
                 apply_wakes(lua, &mut st.tasks, &mut wakes)
@@ -56,7 +54,7 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
                 let chan = ud.borrow::<LuaChannel>()?.0.clone();
                 let sub = st.rt.events.subscribe(&st.cell, &system, &kind);
                 st.listeners.insert(sub.topic.to_string(), Listener { chan, ud: ud.clone(), message: false });
-                Ok(Subscription { id: sub.id, topic: sub.topic, chan: ud })
+                Ok(Subscription { id: sub, chan: ud })
             })
         })?,
     )?;
