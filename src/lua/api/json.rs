@@ -1,7 +1,11 @@
 //! The `json` module: `encode`, `decode` (see `json_value.rs` for how tables map to JSON) and
 //! JSON-Schema validation, `validate(schema, v)` and `validate_string(schema, s)`.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
 use mlua::{Lua, Table, Value as LuaValue};
+use parking_lot::Mutex;
 use serde_json::Value as Json;
 
 use super::errors::{fail, new_error};
@@ -63,7 +67,7 @@ fn validate(lua: &Lua, schema: &LuaValue, instance: &Json) -> mlua::Result<(bool
             Err(e) => return refused(lua, format!("json schema: {e}")),
         },
     };
-    let validator = match jsonschema::validator_for(&schema) {
+    let validator = match compiled(&schema) {
         Ok(v) => v,
         Err(e) => return refused(lua, format!("invalid json schema: {e}")),
     };
@@ -78,4 +82,23 @@ fn validate(lua: &Lua, schema: &LuaValue, instance: &Json) -> mlua::Result<(bool
         return Ok((true, LuaValue::Nil));
     }
     refused(lua, format!("validation failed: {}", failures.join("; ")))
+}
+
+/// Compiled schemas by their JSON text: programs validate every request against the same few
+/// schemas, and compiling one costs far more than validating. Bounded: cleared when full.
+static SCHEMAS: LazyLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> = LazyLock::new(Default::default);
+const SCHEMA_CACHE_SIZE: usize = 64;
+
+fn compiled(schema: &Json) -> Result<Arc<jsonschema::Validator>, String> {
+    let key = schema.to_string();
+    if let Some(v) = SCHEMAS.lock().get(&key) {
+        return Ok(v.clone());
+    }
+    let v = Arc::new(jsonschema::validator_for(schema).map_err(|e| e.to_string())?);
+    let mut cache = SCHEMAS.lock();
+    if cache.len() >= SCHEMA_CACHE_SIZE {
+        cache.clear();
+    }
+    cache.insert(key, v.clone());
+    Ok(v)
 }
