@@ -4,6 +4,7 @@
 mod check;
 mod dev;
 mod init;
+mod logging;
 mod new;
 mod project;
 mod run;
@@ -95,16 +96,31 @@ pub fn main() -> i32 {
     }
 }
 
+/// Logging is set up before the command loads the project, so the `logger` section of the
+/// config is read here too; a config that cannot be read is reported by the command itself.
 fn init_logging(cli: &Cli) {
+    let project = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));
+    let config = crate::runtime::config::RuntimeConfig::load(&cli.config, &project.join(".wippy.yaml"))
+        .map(|c| c.logger)
+        .unwrap_or_default();
     let level = if cli.silent {
         "off"
     } else if cli.verbose {
         "debug"
     } else {
-        "info"
+        config.level.as_deref().unwrap_or("info")
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("WIPPY_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(level))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    if config.encoding == crate::runtime::config::LogEncoding::Json {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .event_format(logging::JsonFormat)
+            .try_init();
+        return;
+    }
     let ansi = match cli.color {
         Color::Always => true,
         Color::Never => false,

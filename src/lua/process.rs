@@ -345,14 +345,18 @@ impl LuaProcess {
             let mut wakes = Vec::new();
             match sig {
                 Signal::Message(msg) => {
-                    let (chan, value) = match st.listeners.get(&*msg.topic) {
+                    let routed = match st.listeners.get(&*msg.topic) {
                         Some(l) if l.message => {
-                            (l.chan.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?))
+                            Some((l.chan.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?)))
                         }
-                        Some(l) => (l.chan.clone(), from_value(lua, msg.payload.first().unwrap_or(&Value::Nil))?),
-                        None => (st.inbox.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?)),
+                        Some(l) => Some((l.chan.clone(), from_value(lua, msg.payload.first().unwrap_or(&Value::Nil))?)),
+                        // A runtime delivery whose listener is gone (a closed event subscription).
+                        None if msg.topic.starts_with('@') => None,
+                        None => Some((st.inbox.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?))),
                     };
-                    push_unbounded(&chan, value, st, &mut wakes);
+                    if let Some((chan, value)) = routed {
+                        push_unbounded(&chan, value, st, &mut wakes);
+                    }
                 }
                 Signal::Exit { from, from_name, result } => match st.exit_waits.remove(&from) {
                     Some(w) => {

@@ -19,6 +19,7 @@ impl ExitHandler for Shared {
             host.release();
         }
         self.table.release_names(cell.pid, &rel.names);
+        self.events.drop_process(cell.pid);
         if let Err(e) = &result {
             // A crash someone watches is theirs to handle; one nobody watches must not vanish.
             let watched = !rel.monitors.is_empty() || !rel.links.is_empty() || !rel.observers.is_empty();

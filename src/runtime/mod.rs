@@ -2,6 +2,7 @@
 //! Everything a process can reach of the outside world goes through `Shared`.
 
 pub mod config;
+pub mod events;
 mod exit;
 mod host;
 pub mod scheduler;
@@ -42,6 +43,8 @@ pub struct Shared {
     pub services: crate::supervisor::ServiceBoard,
     /// Settings from `.wippy.yaml`.
     pub config: config::RuntimeConfig,
+    /// The `events` module's bus.
+    pub events: events::EventBus,
 }
 
 /// A cheap handle to the running runtime.
@@ -118,6 +121,7 @@ impl Runtime {
             lua: crate::lua::LuaShared::default(),
             services: crate::supervisor::ServiceBoard::default(),
             config,
+            events: events::EventBus::default(),
         });
         let cpus =
             default_workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));

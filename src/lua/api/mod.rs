@@ -1,14 +1,24 @@
 //! The Lua API of a process: one module per global or built-in module, each with a `register`.
 
+pub mod base64;
 pub mod casts;
 pub mod channel;
+pub mod env;
 pub mod errors;
+pub mod events;
+pub mod hash;
 pub mod io;
+pub mod json;
+pub mod json_value;
+pub mod logger;
 pub mod payload;
 pub mod process;
+pub mod registry;
 pub mod require;
 pub mod services;
 pub mod time;
+pub mod uuid;
+pub mod yaml;
 
 use mlua::{Lua, Table, Value as LuaValue};
 

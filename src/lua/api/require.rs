@@ -12,7 +12,9 @@ use crate::registry::{Entry, EntryId, EntryKind};
 const ALWAYS: &[&str] = &["errors", "channel", "payload"];
 
 /// Built-in modules an entry may list in `modules:`.
-pub const BUILTIN: &[&str] = &["time", "io", "bench", "services"];
+pub const BUILTIN: &[&str] = &[
+    "time", "io", "bench", "services", "json", "yaml", "base64", "hash", "uuid", "env", "registry", "logger", "events",
+];
 
 const LOADED: &str = "wippy.loaded";
 
@@ -113,6 +115,15 @@ fn builtin(lua: &Lua, entry: &Entry, le: &crate::registry::LuaEntry, name: &str)
             }
             "bench" => super::io::bench(lua)?,
             "services" => super::services::register(lua)?,
+            "json" => super::json::register(lua)?,
+            "yaml" => super::yaml::register(lua)?,
+            "base64" => super::base64::register(lua)?,
+            "hash" => super::hash::register(lua)?,
+            "uuid" => super::uuid::register(lua)?,
+            "env" => super::env::register(lua)?,
+            "registry" => super::registry::register(lua)?,
+            "events" => super::events::register(lua)?,
+            "logger" => return Ok(LuaValue::UserData(super::logger::register(lua)?)),
             other => {
                 return Err(mlua::Error::runtime(format!(
                     "require('{other}'): module '{other}' is not provided by this runtime (built-in modules: {})",
