@@ -9,6 +9,9 @@ pub mod process;
 pub mod require;
 pub mod services;
 pub mod time;
+pub mod time_layout;
+pub mod time_value;
+pub mod time_zone;
 
 use mlua::{Lua, Table, Value as LuaValue};
 
