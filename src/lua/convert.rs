@@ -90,6 +90,8 @@ fn detach(v: &LuaValue, seen: &mut Vec<*const std::ffi::c_void>, path: &mut Stri
                 Value::Error(e.0.clone())
             } else if let Ok(p) = ud.borrow::<LuaPayload>() {
                 p.first()
+            } else if let Ok(p) = ud.borrow::<super::api::payload::JsonPayload>() {
+                Value::str(&p.0)
             } else {
                 return Err(CopyError(format!("{path}: cannot send a {} to another process", describe_userdata(ud))));
             }

@@ -29,6 +29,7 @@ pub const OP_EXEC: i64 = 5;
 pub const OP_INPUT: i64 = 6;
 pub const OP_SPAWN_TASK: i64 = 7;
 pub const OP_EXEC_WITH: i64 = 8;
+pub const OP_FUNC_CALL: i64 = 9;
 
 static SUSPEND_MARK: u8 = 0;
 static RAISE_MARK: u8 = 0;
@@ -101,6 +102,8 @@ blocking!(/// `io.readline()` → a line, or `nil` at end of input.
     readline, OP_INPUT);
 blocking!(/// `coroutine.spawn(fn)` → the new task's coroutine.
     spawn_task, OP_SPAWN_TASK);
+blocking!(/// `funcs.call(id, ...)` / `executor:call(id, ...)` → the callee's result or `nil, err`.
+    func_call, OP_FUNC_CALL);
 
 /// The message handler of every task's `xpcall`: `{error, traceback}`.
 pub unsafe extern "C-unwind" fn task_handler(state: *mut lua_State) -> c_int {

@@ -2,9 +2,12 @@
 
 pub mod casts;
 pub mod channel;
+pub mod ctx;
 pub mod errors;
+pub mod funcs;
 pub mod io;
 pub mod payload;
+pub mod payload_json;
 pub mod process;
 pub mod require;
 pub mod services;
