@@ -141,17 +141,11 @@ pub fn apply_wakes(lua: &Lua, tasks: &mut Tasks, wakes: &mut Vec<Wake>) -> mlua:
                 };
                 (w, args)
             }
+            // A sender blocked on a channel that gets closed raises, as a send on a closed
+            // channel does (in a select too, as in Go).
             Wake::SendClosed(w) => {
                 let msg = LuaValue::String(lua.create_string("send on closed channel")?);
-                let args = match &w.case {
-                    None => MultiValue::from_iter([LuaValue::Boolean(false), msg]),
-                    Some(_) => {
-                        let t = lua.create_table()?;
-                        t.set("error", msg)?;
-                        MultiValue::from_iter([LuaValue::Table(t)])
-                    }
-                };
-                (w, args)
+                (w, MultiValue::from_iter([crate::lua::sandbox::raise_marker(), msg]))
             }
         };
         tasks.complete(&w, args);
