@@ -104,7 +104,12 @@ fn executor_methods(lua: &Lua) -> mlua::Result<Table> {
 
 /// Spawns the callee of `id` with the caller's context merged with the executor's. Unknown ID:
 /// NOT_FOUND; an entry that is not callable: INVALID.
-fn start(st: &mut ProcState, id: &str, args: Vec<Value>, opts: &CallOptions) -> Result<Arc<ProcessCell>, Arc<ErrorValue>> {
+fn start(
+    st: &mut ProcState,
+    id: &str,
+    args: Vec<Value>,
+    opts: &CallOptions,
+) -> Result<Arc<ProcessCell>, Arc<ErrorValue>> {
     let eid = EntryId::resolve(id, &st.entry.id.namespace);
     let registry = st.rt.registry();
     let Some(target) = registry.get_shared(&eid) else {
@@ -119,7 +124,10 @@ fn start(st: &mut ProcState, id: &str, args: Vec<Value>, opts: &CallOptions) -> 
     if !callable {
         return Err(Arc::new(ErrorValue::new(
             "INVALID",
-            format!("{eid} is a {} entry; funcs calls a function.lua, or a process.lua with meta.default_host", target.kind_name),
+            format!(
+                "{eid} is a {} entry; funcs calls a function.lua, or a process.lua with meta.default_host",
+                target.kind_name
+            ),
         )));
     }
     let context = match &opts.context {
@@ -265,7 +273,13 @@ fn start_async(lua: &Lua, opts: &CallOptions, id: &str, args: MultiValue) -> mlu
 
 /// A call's timeout fired: settle the waiting task or Future with TIMEOUT and terminate the
 /// callee. Nothing happens if the call already ended.
-pub(crate) fn timed_out(lua: &Lua, st: &mut ProcState, pid: Pid, message: String, wakes: &mut Vec<Wake>) -> mlua::Result<()> {
+pub(crate) fn timed_out(
+    lua: &Lua,
+    st: &mut ProcState,
+    pid: Pid,
+    message: String,
+    wakes: &mut Vec<Wake>,
+) -> mlua::Result<()> {
     let err = Arc::new(ErrorValue::new("TIMEOUT", message));
     let mut settled = false;
     // The waiter stays registered (now stale) so that the callee's exit is absorbed by it.
@@ -282,7 +296,13 @@ pub(crate) fn timed_out(lua: &Lua, st: &mut ProcState, pid: Pid, message: String
 }
 
 /// The callee of a Future ended.
-pub(crate) fn future_exited(lua: &Lua, st: &mut ProcState, pid: Pid, result: &ExitResult, wakes: &mut Vec<Wake>) -> mlua::Result<bool> {
+pub(crate) fn future_exited(
+    lua: &Lua,
+    st: &mut ProcState,
+    pid: Pid,
+    result: &ExitResult,
+    wakes: &mut Vec<Wake>,
+) -> mlua::Result<bool> {
     match st.exit_futures.remove(&pid) {
         Some(call) => {
             call.settle(lua, &st.tasks, result.clone(), wakes)?;
@@ -297,7 +317,9 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
     t.raw_set("call", crate::lua::sandbox::c_function(lua, crate::lua::raw::func_call)?)?;
     t.raw_set(
         "async",
-        lua.create_function(|lua, (id, args): (String, MultiValue)| start_async(lua, &CallOptions::default(), &id, args))?,
+        lua.create_function(|lua, (id, args): (String, MultiValue)| {
+            start_async(lua, &CallOptions::default(), &id, args)
+        })?,
     )?;
     t.raw_set("new", lua.create_function(|_, ()| Ok(Executor::default()))?)?;
     Ok(t)

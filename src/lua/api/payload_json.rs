@@ -60,7 +60,9 @@ fn from_json(j: &Json) -> Value {
             None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
         Json::String(s) => Value::str(s),
-        Json::Array(items) => Value::Table(Arc::new(Table { array: items.iter().map(from_json).collect(), map: vec![] })),
+        Json::Array(items) => {
+            Value::Table(Arc::new(Table { array: items.iter().map(from_json).collect(), map: vec![] }))
+        }
         Json::Object(obj) => Value::Table(Arc::new(Table {
             array: vec![],
             map: obj.iter().map(|(k, v)| (Value::str(k), from_json(v))).collect(),

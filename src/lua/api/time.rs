@@ -227,13 +227,20 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
     )?;
     t.raw_set(
         "date",
-        lua.create_function(
-            |_, (y, mo, d, h, mi, s, ns, loc): (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>, LuaValue)| {
-                let loc = location_arg(&loc, "time.date")?.unwrap_or(Location::Local);
-                let n = from_fields(y, mo, d, h.unwrap_or(0), mi.unwrap_or(0), s.unwrap_or(0), ns.unwrap_or(0), &loc);
-                Ok(LuaTime::at(n, loc))
-            },
-        )?,
+        lua.create_function(|lua, args: mlua::MultiValue| {
+            // y, mo, d, then h, mi, s, ns (nil: 0), then loc (nil: Local).
+            let mut args = args.into_iter();
+            let mut f = [0i64; 7];
+            for (i, slot) in f.iter_mut().enumerate() {
+                let v = args.next().unwrap_or(LuaValue::Nil);
+                *slot = match (i, v) {
+                    (3.., LuaValue::Nil) => 0,
+                    (_, v) => lua.unpack(v)?,
+                };
+            }
+            let loc = location_arg(&args.next().unwrap_or(LuaValue::Nil), "time.date")?.unwrap_or(Location::Local);
+            Ok(LuaTime::at(from_fields(f[0], f[1], f[2], f[3], f[4], f[5], f[6], &loc), loc))
+        })?,
     )?;
     t.raw_set(
         "parse",

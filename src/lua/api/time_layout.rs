@@ -458,11 +458,8 @@ pub fn parse(layout: &str, value: &str) -> Result<Parsed, ParseError> {
                 v = r;
             }
             Std::WeekDay | Std::LongWeekDay => {
-                let names: Vec<&str> = if std == Std::WeekDay {
-                    LONG_DAYS.iter().map(|d| &d[..3]).collect()
-                } else {
-                    LONG_DAYS.to_vec()
-                };
+                let names: Vec<&str> =
+                    if std == Std::WeekDay { LONG_DAYS.iter().map(|d| &d[..3]).collect() } else { LONG_DAYS.to_vec() };
                 v = lookup(&names, v).ok_or_else(|| bad(here, elem))?.1;
             }
             Std::Day | Std::UnderDay | Std::ZeroDay => {
