@@ -258,10 +258,16 @@ pub fn select_now(lua: &Lua, st: &mut ProcState, cases: &mlua::Table) -> mlua::R
     let n = cases.raw_len();
     let has_default: bool = cases.raw_get::<Option<bool>>("default")?.unwrap_or(false);
     {
-        let start = if n > 1 { rand::random_range(0..n) } else { 0 };
+        // Cases are tried in a random order, so each ready case is equally likely to be chosen
+        // (a random starting point alone would favour the case after a case that is not ready).
+        let mut order: Vec<usize> = (1..=n).collect();
+        if n > 1 {
+            use rand::seq::SliceRandom;
+            order.shuffle(&mut rand::rng());
+        }
         let mut wakes = Vec::new();
-        for k in 0..n {
-            let case_ud: AnyUserData = cases.raw_get(1 + (start + k) % n)?;
+        for &index in &order {
+            let case_ud: AnyUserData = cases.raw_get(index)?;
             let case = case_ud.borrow::<LuaCase>().map_err(|_| {
                 mlua::Error::runtime("channel.select: cases must be made with ch:case_receive() or ch:case_send(v)")
             })?;
