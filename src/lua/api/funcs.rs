@@ -5,7 +5,8 @@
 //! A call is `process.exec`'s machinery: the callee is spawned with a private monitor and the
 //! caller's task waits in `exit_waits`; a Future waits in `exit_futures` instead. A timeout is a
 //! process timer (`TimerTarget::CallTimeout`) that settles the call with a TIMEOUT error and
-//! terminates the callee; the callee's late exit then finds the call settled and is dropped.
+//! terminates the callee; the callee's late exit then finds a settled Future in `exit_futures`
+//! and is dropped (no EXIT event reaches the caller).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -282,9 +283,11 @@ pub(crate) fn timed_out(
 ) -> mlua::Result<()> {
     let err = Arc::new(ErrorValue::new("TIMEOUT", message));
     let mut settled = false;
-    // The waiter stays registered (now stale) so that the callee's exit is absorbed by it.
-    if let Some(w) = st.exit_waits.get(&pid).cloned() {
+    if let Some(w) = st.exit_waits.remove(&pid) {
         settled |= st.tasks.complete(&w, exec_result(lua, &Err(err.clone()))?);
+        // A settled future in its place absorbs the callee's exit when it comes.
+        let absorb = CallFuture { pid, chan: Channel::new(0), result: Mutex::new(Some(Err(err.clone()))) };
+        st.exit_futures.insert(pid, Arc::new(absorb));
     }
     if let Some(call) = st.exit_futures.get(&pid).cloned() {
         settled |= call.settle(lua, &st.tasks, Err(err), wakes)?;
