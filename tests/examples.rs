@@ -121,7 +121,7 @@ fn preempt_answers_every_ping_next_to_a_spinner() {
 
 #[test]
 fn worker_pool_tests_pass() {
-    assert_tests_pass("worker-pool", "3 passed, 0 failed");
+    assert_tests_pass("worker-pool", "4 passed, 0 failed");
 }
 
 #[test]
@@ -173,6 +173,14 @@ fn worker_pool_command_does_every_job() {
         .map(|w| w.split_once('=').and_then(|(_, n)| n.parse::<u32>().ok()).unwrap_or_else(|| panic!("{dump}")))
         .sum();
     assert_eq!(total, 6, "{dump}");
+}
+
+#[test]
+fn worker_pool_fanin_command_gets_every_message_once() {
+    let (code, lines, dump) = command("worker-pool", &["fanin", "2000"]);
+    assert_eq!(code, Some(0), "{dump}");
+    let want = "received 2000 of 2000 messages (0 duplicates, 0 out of order), producer returned 2000";
+    assert!(lines.iter().any(|l| l == want), "{dump}");
 }
 
 #[test]

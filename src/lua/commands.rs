@@ -134,6 +134,7 @@ pub(super) fn answer(
             );
             Some(MultiValue::from_iter([LuaValue::Thread(thread)]))
         }
+        OP_FUNC_CALL => return super::api::funcs::answer_call(lua, st, id, args),
         other => return Err(mlua::Error::runtime(format!("unknown runtime command {other}"))),
     };
     apply_wakes(lua, &mut st.tasks, &mut wakes)?;
@@ -141,7 +142,7 @@ pub(super) fn answer(
 }
 
 /// What `process.exec` returns: the child's value, or `nil, err`.
-pub(super) fn exec_result(lua: &Lua, result: &ExitResult) -> mlua::Result<MultiValue> {
+pub(crate) fn exec_result(lua: &Lua, result: &ExitResult) -> mlua::Result<MultiValue> {
     Ok(match result {
         Ok(v) => MultiValue::from_iter([from_value(lua, v)?]),
         Err(e) => MultiValue::from_iter([LuaValue::Nil, LuaValue::UserData(lua.create_userdata(LuaError(e.clone()))?)]),

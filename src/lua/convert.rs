@@ -90,6 +90,8 @@ fn detach(v: &LuaValue, seen: &mut Vec<*const std::ffi::c_void>, path: &mut Stri
                 Value::Error(e.0.clone())
             } else if let Ok(p) = ud.borrow::<LuaPayload>() {
                 p.first()
+            } else if let Ok(p) = ud.borrow::<super::api::payload::JsonPayload>() {
+                Value::str(&p.0)
             } else {
                 return Err(CopyError(format!("{path}: cannot send a {} to another process", describe_userdata(ud))));
             }
@@ -105,6 +107,10 @@ fn detach(v: &LuaValue, seen: &mut Vec<*const std::ffi::c_void>, path: &mut Stri
 fn describe_userdata(ud: &mlua::AnyUserData) -> &'static str {
     if ud.is::<super::api::channel::LuaChannel>() {
         "channel (channels belong to the process that made them)"
+    } else if ud.is::<super::api::time::LuaTime>() {
+        "Time value (send t:unix_nano() or t:format(...) instead)"
+    } else if ud.is::<super::api::time::LuaDuration>() {
+        "Duration value (send d:nanoseconds() instead)"
     } else {
         "userdata"
     }

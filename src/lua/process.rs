@@ -364,8 +364,10 @@ impl LuaProcess {
                         st.tasks.complete(&w, args);
                     }
                     None => {
-                        let ev = exit_event(lua, EXIT, &from_name, &result)?;
-                        push_unbounded(&st.events.clone(), LuaValue::Table(ev), st, &mut wakes);
+                        if !super::api::funcs::future_exited(lua, st, from, &result, &mut wakes)? {
+                            let ev = exit_event(lua, EXIT, &from_name, &result)?;
+                            push_unbounded(&st.events.clone(), LuaValue::Table(ev), st, &mut wakes);
+                        }
                     }
                 },
                 Signal::LinkDown { from, from_name, error } => {
@@ -406,6 +408,9 @@ impl LuaProcess {
                         let next = std::time::Instant::now() + period;
                         st.rt.timers.schedule(next, &st.cell, crate::runtime::TimerAction::Fire(id));
                         st.timers.insert(id, TimerTarget::Ticker(chan, period));
+                    }
+                    Some(TimerTarget::CallTimeout(pid, message)) => {
+                        super::api::funcs::timed_out(lua, st, pid, message, &mut wakes)?;
                     }
                     None => {}
                 },

@@ -21,6 +21,8 @@ pub enum TimerTarget {
     /// A `time.ticker` channel: the fire time goes in (dropped if the last tick is unread, as in
     /// Go) and the ticker is set again `period` later under the same ID.
     Ticker(Arc<Channel>, std::time::Duration),
+    /// The timeout of a `funcs` call to this callee, with the error message to settle it with.
+    CallTimeout(Pid, String),
 }
 
 pub struct Listener {
@@ -45,6 +47,8 @@ pub struct ProcState {
     /// `process.exec` children being waited for: pid → the waiting task. Registered in the same
     /// step as the spawn, before the mailbox is read again, so the child's exit cannot be missed.
     pub exit_waits: HashMap<Pid, Waiter>,
+    /// `funcs.async` callees being waited for: pid → the Future they settle.
+    pub exit_futures: HashMap<Pid, Arc<super::api::funcs::CallFuture>>,
     pub trap_links: bool,
     /// The OUTDATED event delivered and not read yet: later changes are added to its `sources`.
     pub pending_outdated: Option<mlua::Table>,
@@ -69,6 +73,7 @@ impl ProcState {
             listeners: HashMap::new(),
             timers: HashMap::new(),
             exit_waits: HashMap::new(),
+            exit_futures: HashMap::new(),
             trap_links: false,
             pending_outdated: None,
             context,

@@ -30,6 +30,7 @@ pub const OP_INPUT: i64 = 6;
 pub const OP_SPAWN_TASK: i64 = 7;
 pub const OP_EXEC_WITH: i64 = 8;
 pub const OP_UPGRADE: i64 = 20;
+pub const OP_FUNC_CALL: i64 = 9;
 
 static SUSPEND_MARK: u8 = 0;
 static RAISE_MARK: u8 = 0;
@@ -119,6 +120,8 @@ pub unsafe extern "C-unwind" fn string_index(state: *mut lua_State) -> c_int {
         1
     }
 }
+blocking!(/// `funcs.call(id, ...)` / `executor:call(id, ...)` → the callee's result or `nil, err`.
+    func_call, OP_FUNC_CALL);
 
 /// The message handler of every task's `xpcall`: `{error, traceback}`.
 pub unsafe extern "C-unwind" fn task_handler(state: *mut lua_State) -> c_int {

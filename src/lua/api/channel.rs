@@ -152,17 +152,11 @@ pub fn apply_wakes(lua: &Lua, tasks: &mut Tasks, wakes: &mut Vec<Wake>) -> mlua:
                 };
                 (w, args)
             }
+            // A sender blocked on a channel that gets closed raises, as a send on a closed
+            // channel does (in a select too, as in Go).
             Wake::SendClosed(w) => {
                 let msg = LuaValue::String(lua.create_string("send on closed channel")?);
-                let args = match &w.case {
-                    None => MultiValue::from_iter([LuaValue::Boolean(false), msg]),
-                    Some(_) => {
-                        let t = lua.create_table()?;
-                        t.set("error", msg)?;
-                        MultiValue::from_iter([LuaValue::Table(t)])
-                    }
-                };
-                (w, args)
+                (w, MultiValue::from_iter([crate::lua::sandbox::raise_marker(), msg]))
             }
         };
         tasks.complete(&w, args);
@@ -275,10 +269,16 @@ pub fn select_now(lua: &Lua, st: &mut ProcState, cases: &mlua::Table) -> mlua::R
     let n = cases.raw_len();
     let has_default: bool = cases.raw_get::<Option<bool>>("default")?.unwrap_or(false);
     {
-        let start = if n > 1 { rand::random_range(0..n) } else { 0 };
+        // Cases are tried in a random order, so each ready case is equally likely to be chosen
+        // (a random starting point alone would favour the case after a case that is not ready).
+        let mut order: Vec<usize> = (1..=n).collect();
+        if n > 1 {
+            use rand::seq::SliceRandom;
+            order.shuffle(&mut rand::rng());
+        }
         let mut wakes = Vec::new();
-        for k in 0..n {
-            let case_ud: AnyUserData = cases.raw_get(1 + (start + k) % n)?;
+        for &index in &order {
+            let case_ud: AnyUserData = cases.raw_get(index)?;
             let case = case_ud.borrow::<LuaCase>().map_err(|_| {
                 mlua::Error::runtime("channel.select: cases must be made with ch:case_receive() or ch:case_send(v)")
             })?;

@@ -86,6 +86,12 @@ pub fn error_from_lua(v: &LuaValue) -> ErrorValue {
     }
 }
 
+/// Where an error object is made: the caller's stack (`source:line: in function 'name'` lines,
+/// which `errors.call_stack` reads back).
+fn traceback(lua: &Lua) -> mlua::Result<String> {
+    Ok(lua.traceback(None, 1)?.to_string_lossy())
+}
+
 fn kind_of(v: &LuaValue) -> Option<String> {
     match v {
         LuaValue::UserData(ud) => ud.borrow::<LuaError>().ok().map(|e| e.0.kind.clone()),
@@ -101,7 +107,7 @@ pub fn register(lua: &Lua) -> mlua::Result<mlua::Table> {
     t.set(
         "new",
         lua.create_function(|lua, spec: LuaValue| {
-            let e = match &spec {
+            let mut e = match &spec {
                 LuaValue::Table(tb) => {
                     let mut e = ErrorValue::new(
                         &tb.get::<Option<String>>("kind")?.unwrap_or_default(),
@@ -115,8 +121,12 @@ pub fn register(lua: &Lua) -> mlua::Result<mlua::Table> {
                     e
                 }
                 LuaValue::String(s) => ErrorValue::new("", s.to_string_lossy()),
+                LuaValue::UserData(ud) if ud.is::<LuaError>() => (*ud.borrow::<LuaError>()?.0).clone(),
                 other => ErrorValue::new("", other.to_string()?),
             };
+            if e.stack.is_none() {
+                e.stack = Some(traceback(lua)?);
+            }
             lua.create_userdata(LuaError(Arc::new(e)))
         })?,
     )?;
@@ -130,12 +140,23 @@ pub fn register(lua: &Lua) -> mlua::Result<mlua::Table> {
             if let Some(c) = context {
                 e.message = format!("{c}: {}", e.message);
             }
+            if e.stack.is_none() {
+                e.stack = Some(traceback(lua)?);
+            }
             Ok(LuaValue::UserData(lua.create_userdata(LuaError(Arc::new(e)))?))
         })?,
     )?;
     t.set(
         "is",
-        lua.create_function(|_, (err, kind): (LuaValue, String)| Ok(kind_of(&err).is_some_and(|k| k == kind)))?,
+        lua.create_function(|_, (err, target): (LuaValue, LuaValue)| {
+            let Some(kind) = kind_of(&err) else { return Ok(false) };
+            Ok(match &target {
+                LuaValue::String(k) => *k.as_bytes() == *kind.as_bytes(),
+                // An error object as the target: same kind (as Go's `errors.Is` on kinds).
+                LuaValue::UserData(_) => kind_of(&target).is_some_and(|k| k == kind),
+                _ => false,
+            })
+        })?,
     )?;
     t.set(
         "call_stack",

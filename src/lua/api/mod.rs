@@ -3,20 +3,26 @@
 pub mod base64;
 pub mod casts;
 pub mod channel;
+pub mod ctx;
 pub mod env;
 pub mod errors;
 pub mod events;
+pub mod funcs;
 pub mod hash;
 pub mod io;
 pub mod json;
 pub mod json_value;
 pub mod logger;
 pub mod payload;
+pub mod payload_json;
 pub mod process;
 pub mod registry;
 pub mod require;
 pub mod services;
 pub mod time;
+pub mod time_layout;
+pub mod time_value;
+pub mod time_zone;
 pub mod uuid;
 pub mod yaml;
 

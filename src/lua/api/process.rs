@@ -491,7 +491,8 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
     Ok(t)
 }
 
-fn merge(base: Option<Value>, extra: Value) -> Value {
+/// `extra`'s keys over `base`'s (context merging).
+pub(crate) fn merge(base: Option<Value>, extra: Value) -> Value {
     match (base, &extra) {
         (Some(Value::Table(b)), Value::Table(e)) => {
             let mut t = (*b).clone();

@@ -13,7 +13,8 @@ const ALWAYS: &[&str] = &["errors", "channel", "payload"];
 
 /// Built-in modules an entry may list in `modules:`.
 pub const BUILTIN: &[&str] = &[
-    "time", "io", "bench", "services", "json", "yaml", "base64", "hash", "uuid", "env", "registry", "logger", "events",
+    "time", "io", "bench", "services", "funcs", "ctx", "json", "yaml", "base64", "hash", "uuid", "env", "registry",
+    "logger", "events",
 ];
 
 const LOADED: &str = "wippy.loaded";
@@ -124,6 +125,8 @@ fn builtin(lua: &Lua, entry: &Entry, le: &crate::registry::LuaEntry, name: &str)
             "registry" => super::registry::register(lua)?,
             "events" => super::events::register(lua)?,
             "logger" => return Ok(LuaValue::UserData(super::logger::register(lua)?)),
+            "funcs" => super::funcs::register(lua)?,
+            "ctx" => super::ctx::register(lua)?,
             other => {
                 return Err(mlua::Error::runtime(format!(
                     "require('{other}'): module '{other}' is not provided by this runtime (built-in modules: {})",

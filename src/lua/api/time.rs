@@ -1,30 +1,20 @@
-//! The `time` module, first part: `now`, `sleep`, `after`, `parse_duration`, Time and Duration
-//! values and the unit constants. The full module (Go layouts, zones, timers, tickers) is the
-//! standard-library issue's.
+//! The `time` module: clocks, sleeps, timers and tickers, Time values (`time_value.rs`) with Go
+//! layouts (`time_layout.rs`) and zones (`time_zone.rs`), Durations, and the constants.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use mlua::{Lua, MetaMethod, Table, UserData, UserDataMethods, Value as LuaValue};
 
 use super::channel::new_channel;
+use super::errors::fail;
 use super::process::duration_arg;
+use super::time_value::{location_arg, new_time, parse, LuaLocation, RFC3339};
+use super::time_zone::{from_fields, Location, NANOS_PER_SEC};
 use crate::lua::process_state::{with_state, TimerTarget};
 use crate::runtime::TimerAction;
 
-/// A point in time: wall clock for display, monotonic for measuring.
-#[derive(Clone, Copy)]
-pub struct LuaTime {
-    pub unix_nanos: i128,
-    pub mono: Instant,
-}
-
-impl LuaTime {
-    pub fn now() -> LuaTime {
-        let unix_nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as i128).unwrap_or(0);
-        LuaTime { unix_nanos, mono: Instant::now() }
-    }
-}
+pub use super::time_value::LuaTime;
 
 /// A duration in nanoseconds (may be negative, as Go's).
 #[derive(Clone, Copy)]
@@ -36,25 +26,6 @@ impl LuaDuration {
     }
 }
 
-impl UserData for LuaTime {
-    fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
-        m.add_method("sub", |_, t, other: mlua::UserDataRef<LuaTime>| {
-            let d = if t.mono >= other.mono {
-                t.mono.duration_since(other.mono).as_nanos() as i64
-            } else {
-                -(other.mono.duration_since(t.mono).as_nanos() as i64)
-            };
-            Ok(LuaDuration(d))
-        });
-        m.add_method("unix", |_, t, ()| Ok((t.unix_nanos / 1_000_000_000) as i64));
-        m.add_method("unix_nano", |_, t, ()| Ok(t.unix_nanos as i64));
-        m.add_method("before", |_, t, o: mlua::UserDataRef<LuaTime>| Ok(t.unix_nanos < o.unix_nanos));
-        m.add_method("after", |_, t, o: mlua::UserDataRef<LuaTime>| Ok(t.unix_nanos > o.unix_nanos));
-        m.add_method("equal", |_, t, o: mlua::UserDataRef<LuaTime>| Ok(t.unix_nanos == o.unix_nanos));
-        m.add_meta_method(MetaMethod::ToString, |_, t, ()| Ok(format!("time({})", t.unix_nanos)));
-    }
-}
-
 impl UserData for LuaDuration {
     fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
         m.add_method("nanoseconds", |_, d, ()| Ok(d.0));
@@ -63,9 +34,67 @@ impl UserData for LuaDuration {
         m.add_method("seconds", |_, d, ()| Ok(d.0 as f64 / 1e9));
         m.add_method("minutes", |_, d, ()| Ok(d.0 as f64 / 6e10));
         m.add_method("hours", |_, d, ()| Ok(d.0 as f64 / 3.6e12));
-        m.add_meta_method(MetaMethod::ToString, |_, d, ()| {
-            Ok(format!("{:?}", Duration::from_nanos(d.0.unsigned_abs())))
-        });
+        m.add_meta_method(MetaMethod::ToString, |_, d, ()| Ok(go_duration(d.0)));
+        m.add_meta_method(MetaMethod::Eq, |_, d, o: LuaValue| Ok(signed_nanos(&o).is_ok_and(|o| o == d.0)));
+        m.add_meta_method(MetaMethod::Lt, |_, d, o: LuaValue| Ok(d.0 < signed_nanos(&o)?));
+        m.add_meta_method(MetaMethod::Le, |_, d, o: LuaValue| Ok(d.0 <= signed_nanos(&o)?));
+    }
+}
+
+/// Go's `Duration.String`: `1h2m3.5s`, `1.5ms`, `0s`.
+pub fn go_duration(d: i64) -> String {
+    fn scaled(v: u128, scale: u128) -> String {
+        let (whole, frac) = (v / scale, v % scale);
+        if frac == 0 {
+            return whole.to_string();
+        }
+        let width = scale.ilog10() as usize;
+        format!("{whole}.{}", format!("{frac:0width$}").trim_end_matches('0'))
+    }
+    if d == 0 {
+        return "0s".into();
+    }
+    let sign = if d < 0 { "-" } else { "" };
+    let u = d.unsigned_abs() as u128;
+    let body = match u {
+        0..1_000 => format!("{u}ns"),
+        1_000..1_000_000 => format!("{}µs", scaled(u, 1_000)),
+        1_000_000..1_000_000_000 => format!("{}ms", scaled(u, 1_000_000)),
+        _ => {
+            let (h, m, s) = (u / 3_600_000_000_000, u / 60_000_000_000 % 60, u % 60_000_000_000);
+            let mut out = String::new();
+            if h > 0 {
+                out.push_str(&format!("{h}h"));
+            }
+            if h > 0 || m > 0 {
+                out.push_str(&format!("{m}m"));
+            }
+            out.push_str(&format!("{}s", scaled(s, 1_000_000_000)));
+            out
+        }
+    };
+    format!("{sign}{body}")
+}
+
+/// A signed duration in nanoseconds: an integer (ns), a Go duration string (`"-1h30m"`), or a
+/// Duration value.
+pub fn signed_nanos(v: &LuaValue) -> mlua::Result<i64> {
+    match v {
+        LuaValue::Integer(i) => Ok(*i),
+        LuaValue::Number(n) if n.is_finite() => Ok(*n as i64),
+        LuaValue::String(s) => {
+            let s = s.to_str()?;
+            let (neg, body) = match s.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, &*s),
+            };
+            let d = crate::registry::parse_go_duration(body)
+                .map_err(|e| mlua::Error::runtime(format!("bad duration {:?}: {e}", &*s)))?;
+            let n = i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
+            Ok(if neg { -n } else { n })
+        }
+        LuaValue::UserData(ud) if ud.is::<LuaDuration>() => Ok(ud.borrow::<LuaDuration>()?.0),
+        other => Err(mlua::Error::runtime(format!("expected a duration, got {}", other.type_name()))),
     }
 }
 
@@ -126,6 +155,45 @@ fn positive_duration(v: &LuaValue, what: &str) -> mlua::Result<Duration> {
     }
 }
 
+/// Layout constants: the spec's names, and Go's other standard layouts under the same naming.
+const LAYOUTS: &[(&str, &str)] = &[
+    ("RFC3339", RFC3339),
+    ("RFC3339_NANO", "2006-01-02T15:04:05.999999999Z07:00"),
+    ("DATE_ONLY", "2006-01-02"),
+    ("TIME_ONLY", "15:04:05"),
+    ("DATE_TIME", "2006-01-02 15:04:05"),
+    ("LAYOUT", "01/02 03:04:05PM '06 -0700"),
+    ("ANSIC", "Mon Jan _2 15:04:05 2006"),
+    ("UNIX_DATE", "Mon Jan _2 15:04:05 MST 2006"),
+    ("RUBY_DATE", "Mon Jan 02 15:04:05 -0700 2006"),
+    ("RFC822", "02 Jan 06 15:04 MST"),
+    ("RFC822Z", "02 Jan 06 15:04 -0700"),
+    ("RFC850", "Monday, 02-Jan-06 15:04:05 MST"),
+    ("RFC1123", "Mon, 02 Jan 2006 15:04:05 MST"),
+    ("RFC1123Z", "Mon, 02 Jan 2006 15:04:05 -0700"),
+    ("KITCHEN", "3:04PM"),
+    ("STAMP", "Jan _2 15:04:05"),
+    ("STAMP_MILLI", "Jan _2 15:04:05.000"),
+    ("STAMP_MICRO", "Jan _2 15:04:05.000000"),
+    ("STAMP_NANO", "Jan _2 15:04:05.000000000"),
+];
+
+const MONTHS: [&str; 12] = [
+    "JANUARY",
+    "FEBRUARY",
+    "MARCH",
+    "APRIL",
+    "MAY",
+    "JUNE",
+    "JULY",
+    "AUGUST",
+    "SEPTEMBER",
+    "OCTOBER",
+    "NOVEMBER",
+    "DECEMBER",
+];
+const WEEKDAYS: [&str; 7] = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
+
 pub fn register(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     for (name, ns) in [
@@ -138,15 +206,73 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
     ] {
         t.raw_set(name, ns)?;
     }
+    for (name, layout) in LAYOUTS {
+        t.raw_set(*name, *layout)?;
+    }
+    for (i, name) in MONTHS.iter().enumerate() {
+        t.raw_set(*name, i + 1)?;
+    }
+    for (i, name) in WEEKDAYS.iter().enumerate() {
+        t.raw_set(*name, i)?;
+    }
+    t.raw_set("utc", LuaLocation(Location::Utc))?;
+    t.raw_set("localtz", LuaLocation(Location::Local))?;
     t.raw_set("now", lua.create_function(|_, ()| Ok(LuaTime::now()))?)?;
     t.raw_set(
-        "parse_duration",
-        lua.create_function(|lua, v: LuaValue| match duration_arg(&v, false) {
-            Ok(Some(d)) => {
-                Ok((LuaValue::UserData(lua.create_userdata(LuaDuration(d.as_nanos() as i64))?), LuaValue::Nil))
+        "unix",
+        lua.create_function(|_, (sec, nsec): (i64, Option<i64>)| {
+            let n = sec as i128 * NANOS_PER_SEC + nsec.unwrap_or(0) as i128;
+            Ok(LuaTime::at(n, Location::Local))
+        })?,
+    )?;
+    t.raw_set(
+        "date",
+        lua.create_function(|lua, args: mlua::MultiValue| {
+            // y, mo, d, then h, mi, s, ns (nil: 0), then loc (nil: Local).
+            let mut args = args.into_iter();
+            let mut f = [0i64; 7];
+            for (i, slot) in f.iter_mut().enumerate() {
+                let v = args.next().unwrap_or(LuaValue::Nil);
+                *slot = match (i, v) {
+                    (3.., LuaValue::Nil) => 0,
+                    (_, v) => lua.unpack(v)?,
+                };
             }
-            Ok(None) => super::errors::fail(lua, "INVALID", "parse_duration: no duration given"),
-            Err(e) => super::errors::fail(lua, "INVALID", crate::lua::code::clean_lua_error(&e)),
+            let loc = location_arg(&args.next().unwrap_or(LuaValue::Nil), "time.date")?.unwrap_or(Location::Local);
+            Ok(LuaTime::at(from_fields(f[0], f[1], f[2], f[3], f[4], f[5], f[6], &loc), loc))
+        })?,
+    )?;
+    t.raw_set(
+        "parse",
+        lua.create_function(|lua, (layout, value, loc): (String, String, LuaValue)| {
+            let loc = location_arg(&loc, "time.parse")?;
+            match parse(&layout, &value, loc) {
+                Ok(t) => Ok((new_time(lua, t)?, LuaValue::Nil)),
+                Err(e) => fail(lua, "INVALID", e.to_string()),
+            }
+        })?,
+    )?;
+    t.raw_set(
+        "load_location",
+        lua.create_function(|lua, name: String| match Location::load(&name) {
+            Some(l) => Ok((LuaValue::UserData(lua.create_userdata(LuaLocation(l))?), LuaValue::Nil)),
+            None => fail(lua, "NOT_FOUND", format!("unknown time zone {name}")),
+        })?,
+    )?;
+    t.raw_set(
+        "fixed_zone",
+        lua.create_function(|_, (name, offset): (String, i32)| Ok(LuaLocation(Location::Fixed(name.into(), offset))))?,
+    )?;
+    t.raw_set(
+        "parse_duration",
+        lua.create_function(|lua, v: LuaValue| {
+            if v.is_nil() {
+                return fail(lua, "INVALID", "parse_duration: no duration given");
+            }
+            match signed_nanos(&v) {
+                Ok(d) => Ok((LuaValue::UserData(lua.create_userdata(LuaDuration(d))?), LuaValue::Nil)),
+                Err(e) => fail(lua, "INVALID", crate::lua::code::clean_lua_error(&e)),
+            }
         })?,
     )?;
     t.raw_set("sleep", crate::lua::sandbox::c_function(lua, crate::lua::raw::sleep)?)?;
@@ -177,4 +303,21 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
         })?,
     )?;
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::go_duration;
+
+    #[test]
+    fn durations_print_as_go_prints_them() {
+        assert_eq!(go_duration(0), "0s");
+        assert_eq!(go_duration(999), "999ns");
+        assert_eq!(go_duration(1_500), "1.5µs");
+        assert_eq!(go_duration(1_500_000), "1.5ms");
+        assert_eq!(go_duration(90_000_000_000), "1m30s");
+        assert_eq!(go_duration(3_723_500_000_000), "1h2m3.5s");
+        assert_eq!(go_duration(-2_000_000_000), "-2s");
+        assert_eq!(go_duration(3_600_000_000_000), "1h0m0s");
+    }
 }
