@@ -5,7 +5,7 @@ pub mod api;
 pub mod code;
 mod commands;
 pub mod convert;
-mod preempt;
+pub mod preempt;
 mod process;
 pub mod process_state;
 mod raw;
@@ -15,6 +15,7 @@ pub mod tasks;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use preempt::HARD_LIMIT;
 pub use process::{LuaProcess, TIME_SLICE};
 
 use crate::registry::Registry;

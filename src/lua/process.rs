@@ -18,7 +18,9 @@ use super::code::clean_lua_error;
 use super::convert::{from_value, from_values, to_value};
 use super::process_state::{with_state, ProcState, TimerTarget};
 use super::sandbox::{self, TaskFns};
+use super::preempt::Limits;
 use super::tasks::TaskId;
+use crate::security::Security;
 use crate::process::{ExitResult, Process, ProcessCell, Signal, Step};
 use crate::registry::{Entry, EntryKind};
 use crate::runtime::{Host, Shared};
@@ -32,6 +34,7 @@ struct Start {
     host: Arc<Host>,
     args: Vec<Value>,
     context: Value,
+    security: Security,
 }
 
 struct Running {
@@ -41,6 +44,8 @@ struct Running {
     fns: TaskFns,
     main: TaskId,
     stdin_started: bool,
+    /// The host's time slice and hard limit.
+    limits: Limits,
 }
 
 pub struct LuaProcess {
@@ -52,7 +57,18 @@ pub struct LuaProcess {
 
 impl LuaProcess {
     pub fn new(rt: Arc<Shared>, entry: Arc<Entry>, host: Arc<Host>, args: Vec<Value>, context: Value) -> Self {
-        LuaProcess { rt, start: Some(Start { entry, host, args, context }), running: None, signals: VecDeque::new() }
+        let security = Security::default();
+        let start = Start { entry, host, args, context, security };
+        LuaProcess { rt, start: Some(start), running: None, signals: VecDeque::new() }
+    }
+
+    /// Runs as this actor and scope (see `crate::security::Security::for_child`; the host's
+    /// own security is added at init).
+    pub fn with_security(mut self, security: Security) -> Self {
+        if let Some(start) = &mut self.start {
+            start.security = security;
+        }
+        self
     }
 
     /// Init: a fresh sandboxed state, the entry's cached bytecode, the main task ready to run.
@@ -67,7 +83,11 @@ impl LuaProcess {
         let method = le.method.clone();
         let entry_id = start.entry.id.to_string();
         let memory_limit = le.memory_limit.or(start.host.memory_limit);
-        let state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);
+        let limits = Limits { slice: start.host.time_slice, hard: start.host.hard_limit };
+        let mut security = start.security;
+        security.apply_host(&start.host.security);
+        let mut state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);
+        state.security = security;
         let (lua, fns) = sandbox::new_state(state).map_err(|e| internal(clean_lua_error(&e)))?;
         if let Some(limit) = memory_limit {
             // Counted from here: the sandbox itself is the runtime's, the rest is the process's.
@@ -82,7 +102,7 @@ impl LuaProcess {
                 .set_name(&code.chunk_name)
                 .set_mode(mlua::chunk::ChunkMode::Binary)
                 .into_function()?;
-            let module: LuaValue = chunk.call(())?;
+            let module = top_level(&lua, chunk, limits)?;
             Ok(match (&method, module) {
                 (None, LuaValue::Function(f)) => Ok(f),
                 (None, other) => {
@@ -111,12 +131,12 @@ impl LuaProcess {
         // and entering it runs a full collection, which drops the garbage of loading the module:
         // about 3 KB per idle process (spawn_idle bench).
         lua.gc_set_mode(mlua::state::GcMode::Generational(Default::default()));
-        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started: false });
+        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started: false, limits });
         Ok(())
     }
 
     fn run(&mut self, cell: &Arc<ProcessCell>) -> Result<Step, Arc<ErrorValue>> {
-        let deadline = Instant::now() + TIME_SLICE;
+        let deadline = Instant::now() + self.running.as_ref().map_or(TIME_SLICE, |r| r.limits.slice);
         loop {
             cell.drain_mailbox(&mut self.signals);
             while let Some(sig) = self.signals.pop_front() {
@@ -153,7 +173,7 @@ impl LuaProcess {
             return Ok(None);
         };
         let result = {
-            let _running = super::preempt::running(&thread);
+            let _running = super::preempt::running(&thread, running.limits);
             thread.resume::<MultiValue>(args)
         };
         let finished = thread.status() != ThreadStatus::Resumable;
@@ -300,6 +320,34 @@ impl LuaProcess {
             apply_wakes(lua, &mut st.tasks, &mut wakes)?;
             Ok(None)
         })
+    }
+}
+
+/// Runs a module's top level as a coroutine under the preemption watchdog, so a loop there cannot
+/// hold the worker: it is resumed after each time slice until it ends, and ended with an error
+/// once it has run longer than the hard limit. It cannot block (there is no task to suspend).
+fn top_level(lua: &Lua, chunk: mlua::Function, limits: Limits) -> mlua::Result<LuaValue> {
+    let thread = lua.create_thread(chunk)?;
+    let started = Instant::now();
+    loop {
+        let vals = {
+            let _running = super::preempt::running(&thread, limits);
+            thread.resume::<MultiValue>(())?
+        };
+        if thread.status() != ThreadStatus::Resumable {
+            return Ok(vals.into_iter().next().unwrap_or(LuaValue::Nil));
+        }
+        if vals.front().is_some_and(sandbox::is_suspend) {
+            return Err(mlua::Error::runtime(
+                "a blocking call (receive, sleep, send on a channel, exec, ...) at a module's top level is not allowed: there is no task to suspend; call it from the body",
+            ));
+        }
+        if started.elapsed() >= limits.hard {
+            return Err(mlua::Error::runtime(format!(
+                "the module's top level ran for more than {:?} (the hard limit) without returning; it was ended",
+                limits.hard
+            )));
+        }
     }
 }
 

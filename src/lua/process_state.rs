@@ -51,6 +51,8 @@ pub struct ProcState {
     pub context: Value,
     /// A task waiting for a line of terminal input.
     pub input_waiter: Option<Waiter>,
+    /// The actor and scope this process runs as (inherited by its children).
+    pub security: crate::security::Security,
 }
 
 impl ProcState {
@@ -72,6 +74,7 @@ impl ProcState {
             upgradable: false,
             context,
             input_waiter: None,
+            security: Default::default(),
         }
     }
 }
