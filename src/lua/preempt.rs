@@ -178,7 +178,8 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
             return;
         }
         if elapsed >= current.limits.hard {
-            ffi::lua_sethook(state, None, 0, 0);
+            // The hook stays: if the error is caught (`pcall(table.sort, ...)` in a loop), the
+            // code that goes on is still preempted, and a second uninterruptible call still ends.
             // A 'static message: a Rust String made here would leak (luaL_error leaves by longjmp).
             let msg = hard_limit_message(current.limits.hard);
             ffi::luaL_error(state, c"%s".as_ptr(), msg.as_ptr());

@@ -122,6 +122,7 @@ impl LuaProcess {
         .map_err(|msg| Arc::new(ErrorValue::new("INVALID", msg)))?;
         let main = (|| -> mlua::Result<TaskId> {
             let thread = lua.create_thread(fns.xpcall.clone())?;
+            sandbox::mark_task(&lua, &thread)?;
             let mut args = vec![LuaValue::Function(body), LuaValue::Function(fns.handler.clone())];
             args.extend(from_values(&lua, &start.args)?);
             with_state(&lua, |_, st| Ok(st.tasks.spawn(thread, MultiValue::from_iter(args))))
@@ -389,6 +390,12 @@ fn task_error(v: LuaValue) -> ErrorValue {
     };
     let err: LuaValue = t.raw_get(1).unwrap_or(LuaValue::Nil);
     let mut e = error_from_lua(&err);
+    // The error's own `__tostring`, run by the task's handler (raw.rs, `task_handler`).
+    if let Ok(Some(text)) = t.raw_get::<Option<String>>(3) {
+        if matches!(err, LuaValue::Table(_)) && e.details.as_ref().and_then(|d| d.get("message")).is_none() {
+            e.message = text;
+        }
+    }
     if let Ok(Some(tb)) = t.raw_get::<Option<String>>(2) {
         if e.stack.is_none() {
             e.stack = Some(tb);

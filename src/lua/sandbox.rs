@@ -7,6 +7,10 @@
 //! `require`. Lazy, through `_G`'s `__index`: `table`, `math`, `utf8`, `os` (time/clock/date
 //! only), `process`, `channel`, `errors`, `payload`, and the casts `integer`, `number`, `boolean`.
 //! Absent: `io` (a module on the terminal host), `debug`, `package`.
+//!
+//! Hardened against escapes (tests/fixtures/escape): `setmetatable` refuses `__gc` finalizers
+//! (they would run where no watchdog can stop them), `_G`'s metatable is protected, and user code
+//! cannot resume or close the runtime's own coroutines (`raw.rs`, step 4).
 
 use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value as LuaValue};
 
@@ -22,6 +26,17 @@ pub struct TaskFns {
 
 pub fn raise_marker() -> LuaValue {
     LuaValue::LightUserData(mlua::LightUserData(raw::raise_ptr()))
+}
+
+const TASKS_KEY: &str = match raw::TASKS.to_str() {
+    Ok(s) => s,
+    Err(_) => panic!("TASKS is ASCII"),
+};
+
+/// Lists `thread` as a task's coroutine: user code can then neither resume nor close it.
+pub fn mark_task(lua: &Lua, thread: &mlua::Thread) -> mlua::Result<()> {
+    let tasks: Table = lua.named_registry_value(TASKS_KEY)?;
+    tasks.raw_set(thread, true)
 }
 
 pub fn is_suspend(v: &LuaValue) -> bool {
@@ -52,10 +67,19 @@ pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
     coroutine.raw_set("resume", c_function(&lua, raw::co_resume)?)?;
     coroutine.raw_set("wrap", c_function(&lua, raw::co_wrap)?)?;
     coroutine.raw_set("spawn", c_function(&lua, raw::spawn_task)?)?;
+    coroutine.raw_set("close", c_function(&lua, raw::co_close)?)?;
+    g.raw_set("setmetatable", c_function(&lua, raw::set_metatable)?)?;
+    let tasks = lua.create_table()?;
+    let weak = lua.create_table_with_capacity(0, 1)?;
+    weak.raw_set("__mode", "k")?;
+    tasks.set_metatable(Some(weak))?;
+    lua.set_named_registry_value(TASKS_KEY, tasks)?;
     g.raw_set("require", lua.create_function(api::require::require)?)?;
 
     let lazy = lua.create_table()?;
     lazy.raw_set("__index", lua.create_function(lazy_global)?)?;
+    // `setmetatable(_G, ...)` would lose the lazy globals: refused, like any protected metatable.
+    lazy.raw_set("__metatable", "the globals' metatable is protected")?;
     g.set_metatable(Some(lazy))?;
     api::casts::make_string_callable(&lua, &string)?;
 

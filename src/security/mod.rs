@@ -32,11 +32,10 @@ pub struct Security {
 
 impl Security {
     /// What a child process runs with (spawn, `funcs.call`): the spawner's own actor and scope
-    /// when given, else this process's; then the target host's security on top.
-    pub fn for_child(&self, actor: Option<Arc<Actor>>, scope: Option<Arc<Scope>>, host: &Security) -> Security {
-        let mut child = Security { actor: actor.or_else(|| self.actor.clone()), scope: scope.or_else(|| self.scope.clone()) };
-        child.apply_host(host);
-        child
+    /// when given, else this process's. The target host's security is added when the child
+    /// starts (`LuaProcess::with_security`, `apply_host`).
+    pub fn for_child(&self, actor: Option<Arc<Actor>>, scope: Option<Arc<Scope>>) -> Security {
+        Security { actor: actor.or_else(|| self.actor.clone()), scope: scope.or_else(|| self.scope.clone()) }
     }
 
     /// Adds a host's policies (and its actor where there is none).
@@ -105,6 +104,11 @@ pub fn guard(
     meta: Meta,
 ) -> Result<(), Arc<ErrorValue>> {
     check(rt.config.security.strict_mode, sec, action, resource, meta).map_err(Denied::into_error)
+}
+
+/// The host part of a printed PID (`{app:system|0x2a}` → `app:system`), for `meta.host`.
+pub fn host_of_pid(pid: &str) -> &str {
+    pid.strip_prefix('{').and_then(|p| p.split_once('|')).map_or("", |(h, _)| h)
 }
 
 /// The policies of `ids` and of every policy in `groups`, from the registry.

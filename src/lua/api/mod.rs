@@ -7,6 +7,7 @@ pub mod io;
 pub mod payload;
 pub mod process;
 pub mod require;
+pub mod security;
 pub mod services;
 pub mod time;
 

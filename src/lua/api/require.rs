@@ -12,7 +12,7 @@ use crate::registry::{Entry, EntryId, EntryKind};
 const ALWAYS: &[&str] = &["errors", "channel", "payload"];
 
 /// Built-in modules an entry may list in `modules:`.
-pub const BUILTIN: &[&str] = &["time", "io", "bench", "services"];
+pub const BUILTIN: &[&str] = &["time", "io", "bench", "services", "security"];
 
 const LOADED: &str = "wippy.loaded";
 
@@ -113,6 +113,7 @@ fn builtin(lua: &Lua, entry: &Entry, le: &crate::registry::LuaEntry, name: &str)
             }
             "bench" => super::io::bench(lua)?,
             "services" => super::services::register(lua)?,
+            "security" => super::security::register(lua)?,
             other => {
                 return Err(mlua::Error::runtime(format!(
                     "require('{other}'): module '{other}' is not provided by this runtime (built-in modules: {})",
