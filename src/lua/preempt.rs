@@ -178,8 +178,11 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
             return;
         }
         if elapsed >= current.limits.hard {
-            // The hook stays: if the error is caught (`pcall(table.sort, ...)` in a loop), the
-            // code that goes on is still preempted, and a second uninterruptible call still ends.
+            // The hook goes, and the slot forgets it had one, so the watchdog installs it again:
+            // if the error is caught (`pcall(table.sort, ...)` in a loop), the code that goes on
+            // is still preempted, and a second uninterruptible call still ends.
+            ffi::lua_sethook(state, None, 0, 0);
+            SLOT.with(|s| s.inner.lock().hooked = false);
             // A 'static message: a Rust String made here would leak (luaL_error leaves by longjmp).
             let msg = hard_limit_message(current.limits.hard);
             ffi::luaL_error(state, c"%s".as_ptr(), msg.as_ptr());
