@@ -16,14 +16,14 @@ use super::api::process::{exit_event, CANCEL, EXIT, LINK_DOWN};
 use super::api::time::LuaTime;
 use super::code::clean_lua_error;
 use super::convert::{from_value, from_values, to_value};
+use super::preempt::Limits;
 use super::process_state::{with_state, ProcState, TimerTarget};
 use super::sandbox::{self, TaskFns};
-use super::preempt::Limits;
 use super::tasks::TaskId;
-use crate::security::Security;
 use crate::process::{ExitResult, Process, ProcessCell, Signal, Step};
 use crate::registry::{Entry, EntryKind};
 use crate::runtime::{Host, Shared};
+use crate::security::Security;
 use crate::value::{ErrorValue, Value};
 
 /// How long a process may run before it is requeued behind others.

@@ -70,13 +70,25 @@ pub(crate) fn convert(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
 
 fn condition(cx: &mut Context, path: &str, i: usize, node: &Node) -> Option<ConditionSpec> {
     let Some(pairs) = node.as_map() else {
-        wrong_type(&mut cx.r, &format!("{path}[{i}]"), node, "a map", "write `{field: ..., operator: ..., value: ...}`");
+        wrong_type(
+            &mut cx.r,
+            &format!("{path}[{i}]"),
+            node,
+            "a map",
+            "write `{field: ..., operator: ..., value: ...}`",
+        );
         return None;
     };
     let c = Fields::new(pairs, node.pos);
     c.reject_unknown(&mut cx.r, CONDITION_FIELDS, "a condition");
-    let field = c.required_string(&mut cx.r, "field", "a condition", "add `field: actor.id` (or action, resource, meta.NAME, actor.meta.NAME)")?;
-    let operator = c.required_string(&mut cx.r, "operator", "a condition", "add `operator: eq` (or another operator)")?;
+    let field = c.required_string(
+        &mut cx.r,
+        "field",
+        "a condition",
+        "add `field: actor.id` (or action, resource, meta.NAME, actor.meta.NAME)",
+    )?;
+    let operator =
+        c.required_string(&mut cx.r, "operator", "a condition", "add `operator: eq` (or another operator)")?;
     let value_from = c.string(&mut cx.r, "value_from").map(|(s, _)| s.to_string());
     let spec = ConditionSpec {
         field: field.0.to_string(),

@@ -101,8 +101,9 @@ fn host_security(
 ) -> Result<crate::security::Security, RuntimeError> {
     match spec {
         None => Ok(Default::default()),
-        Some(s) => crate::security::from_spec(registry, s)
-            .map_err(|why| RuntimeError::Security { host: id.to_string(), why }),
+        Some(s) => {
+            crate::security::from_spec(registry, s).map_err(|why| RuntimeError::Security { host: id.to_string(), why })
+        }
     }
 }
 

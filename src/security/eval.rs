@@ -168,9 +168,7 @@ fn holds(c: &Condition, req: &Request) -> bool {
         Operator::Lte => both.and_then(|(a, b)| order(a, b)).is_some_and(|o| o.is_le()),
         Operator::Gte => both.and_then(|(a, b)| order(a, b)).is_some_and(|o| o.is_ge()),
         Operator::In => both.is_some_and(|(a, b)| b.list().is_some_and(|l| l.iter().any(|x| equal(a, Got::Val(x))))),
-        Operator::Nin => {
-            !both.is_some_and(|(a, b)| b.list().is_some_and(|l| l.iter().any(|x| equal(a, Got::Val(x)))))
-        }
+        Operator::Nin => !both.is_some_and(|(a, b)| b.list().is_some_and(|l| l.iter().any(|x| equal(a, Got::Val(x))))),
         Operator::Contains => both.is_some_and(|(a, b)| contains(a, b)),
         Operator::NContains => !both.is_some_and(|(a, b)| contains(a, b)),
         Operator::Matches => value.is_some_and(|v| regex_match(c, v, req)),
@@ -183,7 +181,12 @@ mod tests {
     use super::*;
     use crate::security::policy::{ConditionSpec, PolicySpec};
 
-    fn policy(effect: &str, actions: &[&str], resources: &[&str], conds: &[(&str, &str, Option<Value>)]) -> Arc<Policy> {
+    fn policy(
+        effect: &str,
+        actions: &[&str],
+        resources: &[&str],
+        conds: &[(&str, &str, Option<Value>)],
+    ) -> Arc<Policy> {
         let spec = PolicySpec {
             id: format!("p{}", conds.len()),
             actions: actions.iter().map(|s| s.to_string()).collect(),

@@ -78,7 +78,9 @@ pub fn check(strict: bool, sec: &Security, action: &str, resource: &str, meta: M
     match &sec.scope {
         None if !strict => Ok(()),
         None => Err(denied(action, resource, "strict mode: the process has no scope")),
-        Some(_) if strict && sec.actor.is_none() => Err(denied(action, resource, "strict mode: the process has no actor")),
+        Some(_) if strict && sec.actor.is_none() => {
+            Err(denied(action, resource, "strict mode: the process has no actor"))
+        }
         Some(scope) => {
             let req = Request { actor: sec.actor.as_deref(), action, resource, meta };
             match eval::evaluate(scope, &req) {
@@ -112,7 +114,11 @@ pub fn host_of_pid(pid: &str) -> &str {
 }
 
 /// The policies of `ids` and of every policy in `groups`, from the registry.
-pub fn policies(registry: &Registry, ids: &[crate::registry::EntryId], groups: &[String]) -> Result<Vec<Arc<policy::Policy>>, String> {
+pub fn policies(
+    registry: &Registry,
+    ids: &[crate::registry::EntryId],
+    groups: &[String],
+) -> Result<Vec<Arc<policy::Policy>>, String> {
     let mut out: Vec<Arc<policy::Policy>> = Vec::new();
     for id in ids {
         match registry.get(id).map(|e| &e.kind) {

@@ -123,7 +123,8 @@ pub enum Operator {
     NMatches,
 }
 
-pub const OPERATORS: &str = "eq, ne, lt, gt, lte, gte, in, nin, exists, nexists, contains, ncontains, matches, nmatches";
+pub const OPERATORS: &str =
+    "eq, ne, lt, gt, lte, gte, in, nin, exists, nexists, contains, ncontains, matches, nmatches";
 
 impl Operator {
     pub fn parse(text: &str) -> Result<Operator, String> {

@@ -494,7 +494,10 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
         lua.create_function(|lua, (s, a): (SpawnerRef, mlua::UserDataRef<LuaActor>)| {
             with_state(lua, |lua, st| match guard(st, "process.security", &a.0.id) {
                 Err(e) => fail_with(lua, &e),
-                Ok(()) => Ok((Spawner(SpawnOptions { actor: Some(a.0.clone()), ..s.0.clone() }).into_lua(lua)?, LuaValue::Nil)),
+                Ok(()) => Ok((
+                    Spawner(SpawnOptions { actor: Some(a.0.clone()), ..s.0.clone() }).into_lua(lua)?,
+                    LuaValue::Nil,
+                )),
             })
         })?,
     )?;
@@ -503,7 +506,10 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
         lua.create_function(|lua, (s, sc): (SpawnerRef, mlua::UserDataRef<LuaScope>)| {
             with_state(lua, |lua, st| match guard(st, "process.security", "scope") {
                 Err(e) => fail_with(lua, &e),
-                Ok(()) => Ok((Spawner(SpawnOptions { scope: Some(sc.0.clone()), ..s.0.clone() }).into_lua(lua)?, LuaValue::Nil)),
+                Ok(()) => Ok((
+                    Spawner(SpawnOptions { scope: Some(sc.0.clone()), ..s.0.clone() }).into_lua(lua)?,
+                    LuaValue::Nil,
+                )),
             })
         })?,
     )?;

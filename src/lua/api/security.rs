@@ -51,7 +51,9 @@ impl UserData for LuaScope {
         m.add_method("with", |lua, s, p: LuaValue| {
             let more = with_state(lua, |_, st| Ok(policies_of(st, &p)))?;
             match more {
-                Ok(more) => Ok((LuaValue::UserData(lua.create_userdata(LuaScope(Arc::new(s.0.with(&more))))?), LuaValue::Nil)),
+                Ok(more) => {
+                    Ok((LuaValue::UserData(lua.create_userdata(LuaScope(Arc::new(s.0.with(&more))))?), LuaValue::Nil))
+                }
                 Err(e) => super::errors::fail(lua, "INVALID", e),
             }
         });
@@ -113,7 +115,8 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
     t.raw_set(
         "new_actor",
         lua.create_function(|_, (id, meta): (String, LuaValue)| {
-            let meta = to_value(&meta).map_err(|e| mlua::Error::runtime(format!("security.new_actor: meta: {}", e.0)))?;
+            let meta =
+                to_value(&meta).map_err(|e| mlua::Error::runtime(format!("security.new_actor: meta: {}", e.0)))?;
             Ok(LuaActor(Arc::new(Actor::new(&id, meta))))
         })?,
     )?;
@@ -121,10 +124,15 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
         "new_scope",
         lua.create_function(|lua, policies: LuaValue| {
             if policies.is_nil() {
-                return Ok((LuaValue::UserData(lua.create_userdata(LuaScope(Arc::new(Scope::default())))?), LuaValue::Nil));
+                return Ok((
+                    LuaValue::UserData(lua.create_userdata(LuaScope(Arc::new(Scope::default())))?),
+                    LuaValue::Nil,
+                ));
             }
             match with_state(lua, |_, st| Ok(policies_of(st, &policies)))? {
-                Ok(p) => Ok((LuaValue::UserData(lua.create_userdata(LuaScope(Arc::new(Scope::new(p))))?), LuaValue::Nil)),
+                Ok(p) => {
+                    Ok((LuaValue::UserData(lua.create_userdata(LuaScope(Arc::new(Scope::new(p))))?), LuaValue::Nil))
+                }
                 Err(e) => super::errors::fail(lua, "INVALID", format!("security.new_scope: {e}")),
             }
         })?,
