@@ -10,6 +10,7 @@ fn sandbox_escapes_fail_and_leave_other_processes_untouched() {
     assert_fixture_passes(
         "escape",
         &[
+            "a_memory_bomb_ends_only_its_process_while_1000_others_answer",
             "load_refuses_binary_chunks",
             "load_refuses_binary_chunks_from_a_reader",
             "string_dump_is_absent",
