@@ -10,6 +10,7 @@ pub mod process;
 pub mod registry;
 pub mod runtime;
 pub mod scaffold;
+pub mod security;
 pub mod supervisor;
 pub mod typed;
 pub mod value;

@@ -5,7 +5,7 @@ pub mod api;
 pub mod code;
 mod commands;
 pub mod convert;
-mod preempt;
+pub mod preempt;
 mod process;
 pub mod process_state;
 mod raw;
@@ -15,6 +15,7 @@ pub mod tasks;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use preempt::HARD_LIMIT;
 pub use process::{LuaProcess, TIME_SLICE};
 
 use crate::registry::Registry;
@@ -41,6 +42,18 @@ pub fn spawn_entry(
     args: Vec<crate::value::Value>,
     ties: crate::runtime::SpawnTies,
 ) -> Result<Arc<crate::process::ProcessCell>, Arc<ErrorValue>> {
+    spawn_entry_as(rt, id, host, args, ties, crate::security::Security::default())
+}
+
+/// [`spawn_entry`] running as a given actor and scope (a service's `lifecycle.security`).
+pub fn spawn_entry_as(
+    rt: &crate::runtime::Runtime,
+    id: &crate::registry::EntryId,
+    host: &Arc<crate::runtime::Host>,
+    args: Vec<crate::value::Value>,
+    ties: crate::runtime::SpawnTies,
+    security: crate::security::Security,
+) -> Result<Arc<crate::process::ProcessCell>, Arc<ErrorValue>> {
     let registry = rt.registry();
     let entry =
         registry.get_shared(id).ok_or_else(|| Arc::new(ErrorValue::new("NOT_FOUND", format!("no entry {id}"))))?;
@@ -53,6 +66,9 @@ pub fn spawn_entry(
             )))
         }
     }
-    let body = Box::new(LuaProcess::new(rt.shared().clone(), entry, host.clone(), args, crate::value::Value::Nil));
+    let body = Box::new(
+        LuaProcess::new(rt.shared().clone(), entry, host.clone(), args, crate::value::Value::Nil)
+            .with_security(security),
+    );
     rt.shared().spawn(host, body, ties)
 }

@@ -7,7 +7,7 @@
 //!    thread's slot (under the slot's lock); after the resume it clears the slot, removing the
 //!    hook if one was installed.
 //! 2. Every `WATCHDOG_TICK` the watchdog locks each slot; if its coroutine has run longer than
-//!    `TIME_SLICE`, it installs the hook (`lua_sethook` is designed to be called asynchronously:
+//!    its host's time slice, it installs the hook (`lua_sethook` is designed to be called asynchronously:
 //!    Lua's own interpreter does it from a signal handler).
 //! 3. The hook, running on the worker thread inside the coroutine, yields with no values when the
 //!    coroutine can yield. The step loop sees a yield without the SUSPEND marker, requeues the
@@ -17,7 +17,7 @@
 //!    expires the hook returns at once, and it is removed after a resume that did not end in a
 //!    hook yield.
 //! 4. Where it cannot yield (inside a C function: a `table.sort` comparator, a `gsub` callback)
-//!    the hook stays and re-checks every `HOOK_COUNT` instructions; after `HARD_LIMIT` it raises
+//!    the hook stays and re-checks every `HOOK_COUNT` instructions; after the host's hard limit it raises
 //!    an error, which ends the process with a message saying why.
 //!
 //! Limit: the hook is set on the task's own coroutine; a loop inside a plain user coroutine
@@ -30,9 +30,8 @@ use std::time::{Duration, Instant};
 use mlua::ffi;
 use parking_lot::Mutex;
 
-use super::TIME_SLICE;
-
-/// Runtime Lua without yielding inside a C callback beyond this ends the process.
+/// Running Lua without yielding inside a C callback beyond this ends the process (the default of
+/// a host's `hard_limit`).
 pub const HARD_LIMIT: Duration = Duration::from_secs(1);
 const WATCHDOG_TICK: Duration = Duration::from_millis(2);
 const HOOK_COUNT: c_int = 1000;
@@ -40,6 +39,7 @@ const HOOK_COUNT: c_int = 1000;
 struct SlotState {
     state: *mut ffi::lua_State,
     since: Instant,
+    slice: Duration,
     hooked: bool,
 }
 
@@ -57,20 +57,39 @@ struct Slot {
 struct Current {
     task: *mut ffi::lua_State,
     since: Option<Instant>,
+    limits: Limits,
     hook_yielded: bool,
 }
 
+/// A host's time slice and hard limit.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub slice: Duration,
+    pub hard: Duration,
+}
+
+const NOT_RUNNING: Current = Current {
+    task: std::ptr::null_mut(),
+    since: None,
+    limits: Limits { slice: super::TIME_SLICE, hard: HARD_LIMIT },
+    hook_yielded: false,
+};
+
 thread_local! {
     static SLOT: Arc<Slot> = register_slot();
-    static CURRENT: std::cell::Cell<Current> =
-        const { std::cell::Cell::new(Current { task: std::ptr::null_mut(), since: None, hook_yielded: false }) };
+    static CURRENT: std::cell::Cell<Current> = const { std::cell::Cell::new(NOT_RUNNING) };
 }
 
 static SLOTS: OnceLock<Mutex<Vec<Weak<Slot>>>> = OnceLock::new();
 
 fn register_slot() -> Arc<Slot> {
     let slot = Arc::new(Slot {
-        inner: Mutex::new(SlotState { state: std::ptr::null_mut(), since: Instant::now(), hooked: false }),
+        inner: Mutex::new(SlotState {
+            state: std::ptr::null_mut(),
+            since: Instant::now(),
+            slice: super::TIME_SLICE,
+            hooked: false,
+        }),
     });
     let slots = SLOTS.get_or_init(|| {
         let _ = std::thread::Builder::new().name("wippy-watchdog".into()).spawn(watchdog);
@@ -87,7 +106,7 @@ pub struct Running {
     slot: Arc<Slot>,
 }
 
-pub fn running(thread: &mlua::Thread) -> Running {
+pub fn running(thread: &mlua::Thread, limits: Limits) -> Running {
     let slot = SLOT.with(|s| s.clone());
     let now = Instant::now();
     let task = thread.to_pointer() as *mut ffi::lua_State;
@@ -95,10 +114,11 @@ pub fn running(thread: &mlua::Thread) -> Running {
         let mut st = slot.inner.lock();
         st.state = task;
         st.since = now;
+        st.slice = limits.slice;
         // SAFETY: `thread` is alive (the caller holds it) and not running.
         st.hooked = unsafe { ffi::lua_gethook(task) }.is_some();
     }
-    CURRENT.with(|c| c.set(Current { task, since: Some(now), hook_yielded: false }));
+    CURRENT.with(|c| c.set(Current { task, since: Some(now), limits, hook_yielded: false }));
     Running { slot }
 }
 
@@ -113,7 +133,7 @@ impl Drop for Running {
         }
         st.state = std::ptr::null_mut();
         st.hooked = false;
-        CURRENT.with(|c| c.set(Current { task: std::ptr::null_mut(), since: None, hook_yielded: false }));
+        CURRENT.with(|c| c.set(NOT_RUNNING));
     }
 }
 
@@ -124,7 +144,7 @@ fn watchdog() {
         let live: Vec<Arc<Slot>> = slots.lock().iter().filter_map(Weak::upgrade).collect();
         for slot in live {
             let mut st = slot.inner.lock();
-            if !st.state.is_null() && !st.hooked && st.since.elapsed() >= TIME_SLICE {
+            if !st.state.is_null() && !st.hooked && st.since.elapsed() >= st.slice {
                 // SAFETY: see `SlotState`; the coroutine is being resumed on its worker and cannot
                 // be freed while we hold the lock. `lua_sethook` only stores the hook and mask,
                 // which Lua supports doing asynchronously (step 2).
@@ -148,7 +168,7 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
         }
         let Some(since) = current.since else { return };
         let elapsed = since.elapsed();
-        if elapsed < TIME_SLICE {
+        if elapsed < current.limits.slice {
             // Left installed by the previous preemption (step 3); this slice has time left.
             return;
         }
@@ -157,12 +177,32 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
             ffi::lua_yield(state, 0);
             return;
         }
-        if elapsed >= HARD_LIMIT {
+        if elapsed >= current.limits.hard {
+            // The hook goes, and the slot forgets it had one, so the watchdog installs it again:
+            // if the error is caught (`pcall(table.sort, ...)` in a loop), the code that goes on
+            // is still preempted, and a second uninterruptible call still ends.
             ffi::lua_sethook(state, None, 0, 0);
-            ffi::luaL_error(
-                state,
-                c"process ran Lua for more than 1s inside a C callback (e.g. a table.sort comparator or gsub function) where it cannot be preempted; it was ended".as_ptr(),
-            );
+            SLOT.with(|s| s.inner.lock().hooked = false);
+            // A 'static message: a Rust String made here would leak (luaL_error leaves by longjmp).
+            let msg = hard_limit_message(current.limits.hard);
+            ffi::luaL_error(state, c"%s".as_ptr(), msg.as_ptr());
         }
     }
+}
+
+/// The hard-limit error text for `hard`, NUL-terminated, made once per distinct limit and kept
+/// for the runtime's life (one per host setting at most).
+fn hard_limit_message(hard: Duration) -> &'static std::ffi::CStr {
+    static MESSAGES: Mutex<Vec<(Duration, &'static std::ffi::CStr)>> = Mutex::new(Vec::new());
+    let mut all = MESSAGES.lock();
+    if let Some((_, m)) = all.iter().find(|(d, _)| *d == hard) {
+        return m;
+    }
+    let text = format!(
+        "process ran Lua for more than {hard:?} (its hard limit) inside a C callback (e.g. a table.sort comparator or gsub function) where it cannot be preempted; it was ended"
+    );
+    let m: &'static std::ffi::CStr =
+        Box::leak(std::ffi::CString::new(text).unwrap_or_else(|_| c"hard limit exceeded".into()).into_boxed_c_str());
+    all.push((hard, m));
+    m
 }

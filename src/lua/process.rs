@@ -16,12 +16,14 @@ use super::api::process::{exit_event, CANCEL, EXIT, LINK_DOWN, OUTDATED};
 use super::api::time::LuaTime;
 use super::code::clean_lua_error;
 use super::convert::{from_value, from_values, to_value, to_values};
+use super::preempt::Limits;
 use super::process_state::{with_state, ProcState, TimerTarget};
 use super::sandbox::{self, TaskFns};
 use super::tasks::TaskId;
 use crate::process::{ExitResult, Message, Process, ProcessCell, Signal, Step};
 use crate::registry::{Entry, EntryId, EntryKind, LuaKind};
 use crate::runtime::{Host, Shared};
+use crate::security::Security;
 use crate::value::{ErrorValue, Value};
 
 /// How long a process may run before it is requeued behind others.
@@ -32,6 +34,7 @@ struct Start {
     host: Arc<Host>,
     args: Vec<Value>,
     context: Value,
+    security: Security,
 }
 
 struct Running {
@@ -41,6 +44,8 @@ struct Running {
     fns: TaskFns,
     main: TaskId,
     stdin_started: bool,
+    /// The host's time slice and hard limit.
+    limits: Limits,
 }
 
 pub struct LuaProcess {
@@ -74,13 +79,18 @@ struct Carried {
 
 impl LuaProcess {
     pub fn new(rt: Arc<Shared>, entry: Arc<Entry>, host: Arc<Host>, args: Vec<Value>, context: Value) -> Self {
-        LuaProcess {
-            rt,
-            start: Some(Start { entry, host, args, context }),
-            running: None,
-            signals: VecDeque::new(),
-            upgrade: None,
+        let security = Security::default();
+        let start = Start { entry, host, args, context, security };
+        LuaProcess { rt, start: Some(start), running: None, signals: VecDeque::new(), upgrade: None }
+    }
+
+    /// Runs as this actor and scope (see `crate::security::Security::for_child`; the host's
+    /// own security is added at init).
+    pub fn with_security(mut self, security: Security) -> Self {
+        if let Some(start) = &mut self.start {
+            start.security = security;
         }
+        self
     }
 
     /// Init: a fresh sandboxed state, the entry's cached bytecode, the main task ready to run.
@@ -96,7 +106,11 @@ impl LuaProcess {
         let method = le.method.clone();
         let entry_id = start.entry.id.to_string();
         let memory_limit = le.memory_limit.or(start.host.memory_limit);
-        let state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);
+        let limits = Limits { slice: start.host.time_slice, hard: start.host.hard_limit };
+        let mut security = start.security;
+        security.apply_host(&start.host.security);
+        let mut state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);
+        state.security = security;
         let (lua, fns) = sandbox::new_state(state).map_err(|e| internal(clean_lua_error(&e)))?;
         if let Some(limit) = memory_limit {
             // Counted from here: the sandbox itself is the runtime's, the rest is the process's.
@@ -111,7 +125,7 @@ impl LuaProcess {
                 .set_name(&code.chunk_name)
                 .set_mode(mlua::chunk::ChunkMode::Binary)
                 .into_function()?;
-            let module: LuaValue = chunk.call(())?;
+            let module = top_level(&lua, chunk, limits)?;
             Ok(match (&method, module) {
                 (None, LuaValue::Function(f)) => Ok(f),
                 (None, other) => {
@@ -131,6 +145,7 @@ impl LuaProcess {
         .map_err(|msg| Arc::new(ErrorValue::new("INVALID", msg)))?;
         let main = (|| -> mlua::Result<TaskId> {
             let thread = lua.create_thread(fns.xpcall.clone())?;
+            sandbox::mark_task(&lua, &thread)?;
             let mut args = vec![LuaValue::Function(body), LuaValue::Function(fns.handler.clone())];
             args.extend(from_values(&lua, &start.args)?);
             with_state(&lua, |_, st| Ok(st.tasks.spawn(thread, MultiValue::from_iter(args))))
@@ -146,7 +161,7 @@ impl LuaProcess {
             stdin_started = c.stdin_started;
             restore(&lua, c).map_err(|e| internal(clean_lua_error(&e)))?;
         }
-        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started });
+        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started, limits });
         Ok(())
     }
 
@@ -155,7 +170,7 @@ impl LuaProcess {
     /// Errors end the process: the caller's code is gone by then.
     fn do_upgrade(&mut self, cell: &Arc<ProcessCell>, req: UpgradeRequest) -> Result<(), Arc<ErrorValue>> {
         let old = self.running.take().expect("running");
-        let (id, host, context, carried) = with_state(&old.lua, |lua, st| {
+        let (id, host, context, security, carried) = with_state(&old.lua, |lua, st| {
             let id = match &req.entry {
                 None => st.entry.id.clone(),
                 Some(name) => EntryId::resolve(name, &st.entry.id.namespace),
@@ -175,6 +190,7 @@ impl LuaProcess {
                 id,
                 st.host.clone(),
                 st.context.clone(),
+                st.security.clone(),
                 Carried { inbox, listeners, events, trap_links: st.trap_links, stdin_started: old.stdin_started },
             ))
         })
@@ -193,11 +209,11 @@ impl LuaProcess {
                 )))
             }
         }
-        self.init(cell, Start { entry, host, args: req.args, context }, Some(carried))
+        self.init(cell, Start { entry, host, args: req.args, context, security }, Some(carried))
     }
 
     fn run(&mut self, cell: &Arc<ProcessCell>) -> Result<Step, Arc<ErrorValue>> {
-        let deadline = Instant::now() + TIME_SLICE;
+        let deadline = Instant::now() + self.running.as_ref().map_or(TIME_SLICE, |r| r.limits.slice);
         loop {
             cell.drain_mailbox(&mut self.signals);
             while let Some(sig) = self.signals.pop_front() {
@@ -238,7 +254,7 @@ impl LuaProcess {
             return Ok(None);
         };
         let result = {
-            let _running = super::preempt::running(&thread);
+            let _running = super::preempt::running(&thread, running.limits);
             thread.resume::<MultiValue>(args)
         };
         let finished = thread.status() != ThreadStatus::Resumable;
@@ -477,6 +493,34 @@ impl Item {
     }
 }
 
+/// Runs a module's top level as a coroutine under the preemption watchdog, so a loop there cannot
+/// hold the worker: it is resumed after each time slice until it ends, and ended with an error
+/// once it has run longer than the hard limit. It cannot block (there is no task to suspend).
+fn top_level(lua: &Lua, chunk: mlua::Function, limits: Limits) -> mlua::Result<LuaValue> {
+    let thread = lua.create_thread(chunk)?;
+    let started = Instant::now();
+    loop {
+        let vals = {
+            let _running = super::preempt::running(&thread, limits);
+            thread.resume::<MultiValue>(())?
+        };
+        if thread.status() != ThreadStatus::Resumable {
+            return Ok(vals.into_iter().next().unwrap_or(LuaValue::Nil));
+        }
+        if vals.front().is_some_and(sandbox::is_suspend) {
+            return Err(mlua::Error::runtime(
+                "a blocking call (receive, sleep, send on a channel, exec, ...) at a module's top level is not allowed: there is no task to suspend; call it from the body",
+            ));
+        }
+        if started.elapsed() >= limits.hard {
+            return Err(mlua::Error::runtime(format!(
+                "the module's top level ran for more than {:?} (the hard limit) without returning; it was ended",
+                limits.hard
+            )));
+        }
+    }
+}
+
 /// Puts what an upgrade carried into the new state: inbox, subscriptions, events.
 fn restore(lua: &Lua, c: Carried) -> mlua::Result<()> {
     with_state(lua, |lua, st| {
@@ -539,6 +583,12 @@ fn task_error(v: LuaValue) -> ErrorValue {
     };
     let err: LuaValue = t.raw_get(1).unwrap_or(LuaValue::Nil);
     let mut e = error_from_lua(&err);
+    // The error's own `__tostring`, run by the task's handler (raw.rs, `task_handler`).
+    if let Ok(Some(text)) = t.raw_get::<Option<String>>(3) {
+        if matches!(err, LuaValue::Table(_)) && e.details.as_ref().and_then(|d| d.get("message")).is_none() {
+            e.message = text;
+        }
+    }
     if let Ok(Some(tb)) = t.raw_get::<Option<String>>(2) {
         if e.stack.is_none() {
             e.stack = Some(tb);

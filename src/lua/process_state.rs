@@ -56,6 +56,8 @@ pub struct ProcState {
     pub context: Value,
     /// A task waiting for a line of terminal input.
     pub input_waiter: Option<Waiter>,
+    /// The actor and scope this process runs as (inherited by its children).
+    pub security: crate::security::Security,
 }
 
 impl ProcState {
@@ -78,6 +80,7 @@ impl ProcState {
             pending_outdated: None,
             context,
             input_waiter: None,
+            security: Default::default(),
         }
     }
 }

@@ -11,6 +11,9 @@
 //!    caller's position instead (send on a closed channel, a bad argument).
 //! 3. `coroutine.resume`/`wrap` run user coroutines; a SUSPEND yield from inside one is passed up
 //!    to the task (so blocking works inside generators) and the answer passed back down.
+//! 4. User code may not resume or close a task's own coroutine (the body, a `coroutine.spawn`
+//!    task: listed in the registry's `TASKS` table) nor a coroutine whose command is being
+//!    forwarded (anchored in the registry): only the runtime's answer may continue them.
 //!
 //! # Safety
 //! Each function here only calls the Lua C API on the state it was called with. Lua errors and
@@ -123,15 +126,56 @@ pub unsafe extern "C-unwind" fn string_index(state: *mut lua_State) -> c_int {
 blocking!(/// `funcs.call(id, ...)` / `executor:call(id, ...)` → the callee's result or `nil, err`.
     func_call, OP_FUNC_CALL);
 
-/// The message handler of every task's `xpcall`: `{error, traceback}`.
+/// The message handler of every task's `xpcall`: `{error, traceback, text}`. `text` is the
+/// error's `__tostring` when it has one, run here, inside the task and under the preemption
+/// watchdog: the step loop never runs user metamethods itself (one that loops would hold the
+/// worker with nothing to stop it).
 pub unsafe extern "C-unwind" fn task_handler(state: *mut lua_State) -> c_int {
     // SAFETY: called by Lua as a message handler with the error object at index 1.
     unsafe {
-        ffi::lua_createtable(state, 2, 0);
+        ffi::luaL_checkstack(state, 3, std::ptr::null());
+        ffi::lua_createtable(state, 3, 0);
         ffi::lua_pushvalue(state, 1);
         ffi::lua_rawseti(state, -2, 1);
         ffi::luaL_traceback(state, state, std::ptr::null(), 1);
         ffi::lua_rawseti(state, -2, 2);
+        if ffi::luaL_getmetafield(state, 1, c"__tostring".as_ptr()) != ffi::LUA_TNIL {
+            ffi::lua_pop(state, 1);
+            ffi::luaL_tolstring(state, 1, std::ptr::null_mut());
+            ffi::lua_rawseti(state, -2, 3);
+        }
+        1
+    }
+}
+
+/// `setmetatable(t, mt)` as Lua's, except that a metatable with `__gc` is refused: a finalizer
+/// runs whenever the collector decides (inside the runtime's own calls, or when the process's
+/// state is closed), where a loop in it could not be preempted.
+pub unsafe extern "C-unwind" fn set_metatable(state: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a C function; the checks follow lbaselib.c's luaB_setmetatable.
+    unsafe {
+        let t = ffi::lua_type(state, 2);
+        ffi::luaL_checktype(state, 1, ffi::LUA_TTABLE);
+        if t != ffi::LUA_TNIL && t != ffi::LUA_TTABLE {
+            return ffi::luaL_argerror(state, 2, c"nil or table expected".as_ptr());
+        }
+        if t == ffi::LUA_TTABLE {
+            ffi::luaL_checkstack(state, 1, std::ptr::null());
+            ffi::lua_pushstring(state, c"__gc".as_ptr());
+            let gc = ffi::lua_rawget(state, 2);
+            ffi::lua_pop(state, 1);
+            if gc != ffi::LUA_TNIL {
+                return ffi::luaL_error(
+                    state,
+                    c"setmetatable: __gc metamethods (finalizers) are not available in a process".as_ptr(),
+                );
+            }
+        }
+        if ffi::luaL_getmetafield(state, 1, c"__metatable".as_ptr()) != ffi::LUA_TNIL {
+            return ffi::luaL_error(state, c"cannot change a protected metatable".as_ptr());
+        }
+        ffi::lua_settop(state, 2);
+        ffi::lua_setmetatable(state, 1);
         1
     }
 }
@@ -143,12 +187,55 @@ pub unsafe extern "C-unwind" fn task_handler(state: *mut lua_State) -> c_int {
 /// the collector cannot free it.
 const WRAP: lua_KContext = 0;
 
+/// The registry field holding the set of task coroutines (weak keys), filled by the step loop.
+pub const TASKS: &std::ffi::CStr = c"wippy.tasks";
+
+/// Whether the thread at `index` of `state` is a task's coroutine (step 4).
+unsafe fn is_task(state: *mut lua_State, index: c_int) -> bool {
+    // SAFETY: `index` is a valid absolute index of `state`; the registry has no metatable, so
+    // both reads are raw.
+    unsafe {
+        ffi::luaL_checkstack(state, 2, std::ptr::null());
+        if ffi::lua_getfield(state, ffi::LUA_REGISTRYINDEX, TASKS.as_ptr()) != ffi::LUA_TTABLE {
+            ffi::lua_pop(state, 1);
+            return false;
+        }
+        ffi::lua_pushvalue(state, index);
+        let found = ffi::lua_rawget(state, -2) != ffi::LUA_TNIL;
+        ffi::lua_pop(state, 2);
+        found
+    }
+}
+
+/// Whether `co` is suspended in a runtime command that is being forwarded (step 4).
+unsafe fn is_forwarding(state: *mut lua_State, co: *mut lua_State) -> bool {
+    // SAFETY: a raw registry read keyed by a pointer.
+    unsafe {
+        ffi::luaL_checkstack(state, 1, std::ptr::null());
+        let found = ffi::lua_rawgetp(state, ffi::LUA_REGISTRYINDEX, co as *const c_void) != ffi::LUA_TNIL;
+        ffi::lua_pop(state, 1);
+        found
+    }
+}
+
 /// `coroutine.resume(co, ...)`, passing runtime commands from inside `co` up to the task.
 pub unsafe extern "C-unwind" fn co_resume(state: *mut lua_State) -> c_int {
     // SAFETY: called by Lua as a C function; see the module note.
     unsafe {
         ffi::luaL_checktype(state, 1, ffi::LUA_TTHREAD);
         let co = ffi::lua_tothread(state, 1);
+        if is_task(state, 1) {
+            return ffi::luaL_error(
+                state,
+                c"coroutine.resume: cannot resume a process task (the body or a coroutine.spawn task); only the runtime resumes tasks".as_ptr(),
+            );
+        }
+        if is_forwarding(state, co) {
+            return ffi::luaL_error(
+                state,
+                c"coroutine.resume: this coroutine is waiting for a blocking call; only the runtime's answer can resume it".as_ptr(),
+            );
+        }
         let nargs = ffi::lua_gettop(state) - 1;
         resume_forwarding(state, co, nargs, co as lua_KContext)
     }
@@ -171,8 +258,51 @@ unsafe extern "C-unwind" fn wrap_call(state: *mut lua_State) -> c_int {
     // SAFETY: a closure made by `co_wrap`, whose upvalue 1 is its coroutine.
     unsafe {
         let co = ffi::lua_tothread(state, ffi::lua_upvalueindex(1));
+        if is_forwarding(state, co) {
+            return ffi::luaL_error(
+                state,
+                c"cannot resume a coroutine that is waiting for a blocking call; only the runtime's answer can resume it".as_ptr(),
+            );
+        }
         let nargs = ffi::lua_gettop(state);
         resume_forwarding(state, co, nargs, WRAP)
+    }
+}
+
+/// `coroutine.close(co)`, refusing tasks and coroutines waiting for a blocking call (step 4);
+/// otherwise as Lua's own.
+pub unsafe extern "C-unwind" fn co_close(state: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a C function; `co` is kept alive by argument 1.
+    unsafe {
+        ffi::luaL_checktype(state, 1, ffi::LUA_TTHREAD);
+        let co = ffi::lua_tothread(state, 1);
+        if is_task(state, 1) || is_forwarding(state, co) {
+            return ffi::luaL_error(
+                state,
+                c"coroutine.close: cannot close a process task or a coroutine waiting for a blocking call".as_ptr(),
+            );
+        }
+        let closable = match ffi::lua_status(co) {
+            _ if co == state => false,
+            ffi::LUA_YIELD => true,
+            ffi::LUA_OK => {
+                let mut ar: ffi::lua_Debug = std::mem::zeroed();
+                ffi::lua_getstack(co, 0, &mut ar) == 0
+            }
+            _ => true,
+        };
+        if !closable {
+            return ffi::luaL_error(state, c"cannot close a running or normal coroutine".as_ptr());
+        }
+        if ffi::lua_closethread(co, state) == ffi::LUA_OK {
+            ffi::lua_pushboolean(state, 1);
+            1
+        } else {
+            ffi::luaL_checkstack(state, 2, std::ptr::null());
+            ffi::lua_pushboolean(state, 0);
+            ffi::lua_xmove(co, state, 1);
+            2
+        }
     }
 }
 
@@ -197,9 +327,8 @@ unsafe fn resume_forwarding(state: *mut lua_State, co: *mut lua_State, nargs: c_
                     return ffi::luaL_error(state, c"too many results to resume".as_ptr());
                 }
                 ffi::lua_xmove(co, state, nres);
-                if resume_mode {
-                    anchor(state, co, true);
-                }
+                // In WRAP mode too: the anchor also marks `co` as forwarding (step 4).
+                anchor(state, co, true);
                 return ffi::lua_yieldk(state, nres, mode, Some(k_forward));
             }
             if ffi::lua_checkstack(state, nres + 1) == 0 {
@@ -210,17 +339,17 @@ unsafe fn resume_forwarding(state: *mut lua_State, co: *mut lua_State, nargs: c_
                 ffi::lua_pushboolean(state, 1);
             }
             ffi::lua_xmove(co, state, nres);
+            // Setting a registry key to nil allocates nothing, so `co` is not collected before
+            // this returns; afterwards nothing here touches it.
+            anchor(state, co, false);
             if resume_mode {
-                // Setting a registry key to nil allocates nothing, so `co` is not collected
-                // before this returns; afterwards nothing here touches it.
-                anchor(state, co, false);
                 return nres + 1;
             }
             return nres;
         }
         ffi::lua_xmove(co, state, 1);
+        anchor(state, co, false);
         if resume_mode {
-            anchor(state, co, false);
             ffi::lua_pushboolean(state, 0);
             ffi::lua_insert(state, -2);
             return 2;

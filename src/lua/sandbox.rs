@@ -12,6 +12,10 @@
 //!
 //! Each library opened costs every process that touches it: `string` is 1.9 KB of Lua heap and
 //! `coroutine` 0.6 KB (`spawn_idle` processes touch neither).
+//!
+//! Hardened against escapes (tests/fixtures/escape): `setmetatable` refuses `__gc` finalizers
+//! (they would run where no watchdog can stop them), `_G`'s metatable is protected, and user code
+//! cannot resume or close the runtime's own coroutines (`raw.rs`, step 4).
 
 use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value as LuaValue};
 
@@ -27,6 +31,17 @@ pub struct TaskFns {
 
 pub fn raise_marker() -> LuaValue {
     LuaValue::LightUserData(mlua::LightUserData(raw::raise_ptr()))
+}
+
+const TASKS_KEY: &str = match raw::TASKS.to_str() {
+    Ok(s) => s,
+    Err(_) => panic!("TASKS is ASCII"),
+};
+
+/// Lists `thread` as a task's coroutine: user code can then neither resume nor close it.
+pub fn mark_task(lua: &Lua, thread: &mlua::Thread) -> mlua::Result<()> {
+    let tasks: Table = lua.named_registry_value(TASKS_KEY)?;
+    tasks.raw_set(thread, true)
 }
 
 pub fn is_suspend(v: &LuaValue) -> bool {
@@ -54,8 +69,17 @@ pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
     }
     lua.set_app_data(state);
 
+    g.raw_set("setmetatable", c_function(&lua, raw::set_metatable)?)?;
+    let tasks = lua.create_table()?;
+    let weak = lua.create_table_with_capacity(0, 1)?;
+    weak.raw_set("__mode", "k")?;
+    tasks.set_metatable(Some(weak))?;
+    lua.set_named_registry_value(TASKS_KEY, tasks)?;
+
     let lazy = lua.create_table()?;
     lazy.raw_set("__index", lua.create_function(lazy_global)?)?;
+    // `setmetatable(_G, ...)` would lose the lazy globals: refused, like any protected metatable.
+    lazy.raw_set("__metatable", "the globals' metatable is protected")?;
     g.set_metatable(Some(lazy))?;
     let stand_in = lua.create_table_with_capacity(0, 1)?;
     stand_in.raw_set("__index", c_function(&lua, raw::string_index)?)?;
@@ -82,6 +106,7 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
             coroutine.raw_set("resume", c_function(lua, raw::co_resume)?)?;
             coroutine.raw_set("wrap", c_function(lua, raw::co_wrap)?)?;
             coroutine.raw_set("spawn", c_function(lua, raw::spawn_task)?)?;
+            coroutine.raw_set("close", c_function(lua, raw::co_close)?)?;
             LuaValue::Table(coroutine)
         }
         "load" => restrict_load(lua)?,

@@ -61,6 +61,8 @@ pub enum EntryKind {
     Service(ServiceConfig),
     /// `registry.entry`: free data, see `Entry::data`.
     Data,
+    /// `security.policy`: compiled once at load.
+    Policy(Arc<crate::security::policy::Policy>),
     /// A kind this runtime does not implement; kept as data, warned about once at load.
     Unsupported,
 }
@@ -99,6 +101,10 @@ pub struct HostConfig {
     pub max_processes: Option<usize>,
     /// Default Lua heap limit of each process on this host, in bytes; `None` = unlimited.
     pub memory_limit: Option<u64>,
+    /// How long a process runs Lua before it is requeued; `None` = the runtime's 10ms.
+    pub time_slice: Option<Duration>,
+    /// How long Lua may run inside a C callback before the process is ended; `None` = 1s.
+    pub hard_limit: Option<Duration>,
     pub lifecycle: Lifecycle,
 }
 
@@ -129,8 +135,8 @@ pub struct Lifecycle {
     /// `requires` (alias `depends_on`), resolved.
     pub requires: Vec<EntryId>,
     pub restart: RestartPolicy,
-    /// `lifecycle.security` kept as data for the security issue.
-    pub security: Option<Value>,
+    /// `lifecycle.security`: the actor and policies of the service's (or host's) processes.
+    pub security: Option<SecuritySpec>,
 }
 
 impl Default for Lifecycle {
@@ -145,6 +151,17 @@ impl Default for Lifecycle {
             security: None,
         }
     }
+}
+
+/// `lifecycle.security`, with references resolved (policies are checked to be `security.policy`
+/// entries; groups are names that policies list in their `groups:`).
+#[derive(Debug, Clone, Default)]
+pub struct SecuritySpec {
+    /// `actor: {id, meta}`.
+    pub actor: Option<(String, Value)>,
+    pub policies: Vec<EntryId>,
+    /// Full group IDs.
+    pub groups: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

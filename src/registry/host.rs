@@ -8,7 +8,8 @@ use super::kinds::{with_common, Context};
 use super::lifecycle;
 
 const PROCESS_HOST_FIELDS: &[&str] = &["host", "lifecycle"];
-const POOL_FIELDS: &[&str] = &["workers", "queue_size", "local_queue_size", "max_processes", "memory_limit"];
+const POOL_FIELDS: &[&str] =
+    &["workers", "queue_size", "local_queue_size", "max_processes", "memory_limit", "time_slice", "hard_limit"];
 const TERMINAL_HOST_FIELDS: &[&str] = &["hide_logs", "lifecycle"];
 
 pub(crate) fn process_host(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
@@ -24,6 +25,8 @@ pub(crate) fn process_host(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
         config.local_queue_size = size("local_queue_size");
         config.max_processes = size("max_processes");
         config.memory_limit = pool.bytes(&mut cx.r, "memory_limit");
+        config.time_slice = positive_duration(cx, &pool, "time_slice", "10ms");
+        config.hard_limit = positive_duration(cx, &pool, "hard_limit", "1s");
     }
     config.lifecycle = lifecycle::read(cx, f);
     Some(EntryKind::ProcessHost(config))
@@ -34,4 +37,15 @@ pub(crate) fn terminal_host(cx: &mut Context, f: &Fields) -> Option<EntryKind> {
     let hide_logs = f.bool(&mut cx.r, "hide_logs").unwrap_or(false);
     let lifecycle = lifecycle::read(cx, f);
     Some(EntryKind::TerminalHost(TerminalHostConfig { hide_logs, lifecycle }))
+}
+
+/// A duration that must be more than zero (a zero slice would preempt before any work).
+fn positive_duration(cx: &mut Context, f: &Fields, name: &str, example: &str) -> Option<std::time::Duration> {
+    let d = f.duration(&mut cx.r, name)?;
+    if d.is_zero() {
+        let node = f.node(name)?;
+        f.report_wrong_type(&mut cx.r, name, node, "a duration above zero", format!("write e.g. `{name}: {example}`"));
+        return None;
+    }
+    Some(d)
 }

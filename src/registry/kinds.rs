@@ -12,10 +12,10 @@ use super::parse::RawEntry;
 use super::report::{code, Report};
 use super::resolve::{RefKind, Reference};
 use super::yaml::{self, Pos};
-use super::{host, lua, meta, service};
+use super::{host, lua, meta, policy, service};
 
 /// Kinds that are accepted and kept as data only; their own validation belongs elsewhere.
-const DATA_KINDS: &[&str] = &["registry.entry", "security.policy", "env.variable"];
+const DATA_KINDS: &[&str] = &["registry.entry", "env.variable"];
 
 /// Fields every entry may have, whatever its kind.
 pub(crate) const COMMON_FIELDS: &[&str] = &["name", "kind", "meta"];
@@ -62,6 +62,7 @@ pub(crate) fn convert(raw: &RawEntry, kind_name: &str, kind_pos: Pos, cx: &mut C
         "process.host" => host::process_host(cx, &fields),
         "terminal.host" => host::terminal_host(cx, &fields),
         "process.service" => service::convert(cx, &fields),
+        "security.policy" => policy::convert(cx, &fields),
         _ if DATA_KINDS.contains(&kind_name) => Some(EntryKind::Data),
         _ => {
             cx.r.warning(

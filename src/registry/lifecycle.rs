@@ -42,8 +42,7 @@ pub(crate) fn read(cx: &mut Context, entry: &Fields) -> Lifecycle {
         lifecycle.restart = restart_policy(cx, &restart);
     }
     if let Some(security) = l.map(&mut cx.r, "security") {
-        // Checked by the security layer; kept whole until then.
-        lifecycle.security = Some(super::yaml::map_value(security.pairs()));
+        lifecycle.security = Some(super::policy::security_spec(cx, &security));
     }
     lifecycle
 }

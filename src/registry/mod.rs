@@ -17,6 +17,7 @@ mod lock;
 mod lua;
 mod meta;
 mod parse;
+mod policy;
 mod report;
 mod resolve;
 mod service;

@@ -24,6 +24,8 @@ pub(crate) enum RefKind {
     Requires,
     /// `meta.default_host`: a host.
     DefaultHost,
+    /// `lifecycle.security.policies`: a `security.policy`.
+    Policy,
 }
 
 impl RefKind {
@@ -39,6 +41,7 @@ impl RefKind {
             RefKind::DefaultHost => {
                 Some((&["process.host", "terminal.host"], "a host (process.host or terminal.host)"))
             }
+            RefKind::Policy => Some((&["security.policy"], "a security.policy entry")),
             RefKind::Requires => None,
         }
     }

@@ -17,6 +17,12 @@ pub struct Host {
     pub max_processes: Option<usize>,
     /// Default Lua heap limit of each process on this host, in bytes.
     pub memory_limit: Option<u64>,
+    /// How long a process runs Lua before it is requeued (`host.time_slice`).
+    pub time_slice: std::time::Duration,
+    /// How long Lua may run inside a C callback before the process is ended (`host.hard_limit`).
+    pub hard_limit: std::time::Duration,
+    /// `lifecycle.security`: added to every process spawned here (see `crate::security`).
+    pub security: crate::security::Security,
     live: AtomicUsize,
     stopped: AtomicBool,
 }
@@ -32,6 +38,9 @@ impl Host {
     ) -> Host {
         Host {
             memory_limit,
+            time_slice: crate::lua::TIME_SLICE,
+            hard_limit: crate::lua::HARD_LIMIT,
+            security: Default::default(),
             name: Arc::from(id.to_string()),
             id,
             index,

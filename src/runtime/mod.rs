@@ -31,6 +31,8 @@ pub enum RuntimeError {
     Threads { host: String, source: std::io::Error },
     #[error("cannot start the timer thread: {0}")]
     Timers(std::io::Error),
+    #[error("host {host}: lifecycle.security: {why}")]
+    Security { host: String, why: String },
 }
 
 pub struct Shared {
@@ -72,12 +74,39 @@ struct HostSpec {
     terminal: bool,
     max_processes: Option<usize>,
     memory_limit: Option<u64>,
+    time_slice: Option<std::time::Duration>,
+    hard_limit: Option<std::time::Duration>,
+    /// `lifecycle.security`, resolved against the registry.
+    security: crate::security::Security,
 }
 
 impl HostSpec {
     /// A terminal host runs one process at a time: one worker, no limits.
     fn terminal(id: EntryId) -> HostSpec {
-        HostSpec { id, workers: 1, terminal: true, max_processes: None, memory_limit: None }
+        HostSpec {
+            id,
+            workers: 1,
+            terminal: true,
+            max_processes: None,
+            memory_limit: None,
+            time_slice: None,
+            hard_limit: None,
+            security: Default::default(),
+        }
+    }
+}
+
+/// A host's `lifecycle.security` as the processes on it get it.
+fn host_security(
+    registry: &Registry,
+    id: &EntryId,
+    spec: Option<&crate::registry::SecuritySpec>,
+) -> Result<crate::security::Security, RuntimeError> {
+    match spec {
+        None => Ok(Default::default()),
+        Some(s) => {
+            crate::security::from_spec(registry, s).map_err(|why| RuntimeError::Security { host: id.to_string(), why })
+        }
     }
 }
 
@@ -134,14 +163,20 @@ impl Runtime {
                     terminal: false,
                     max_processes: h.max_processes,
                     memory_limit: h.memory_limit,
+                    time_slice: h.time_slice,
+                    hard_limit: h.hard_limit,
+                    security: host_security(&registry, &e.id, h.lifecycle.security.as_ref())?,
                 }),
-                EntryKind::TerminalHost(_) => specs.push(HostSpec::terminal(e.id.clone())),
+                EntryKind::TerminalHost(t) => specs.push(HostSpec {
+                    security: host_security(&registry, &e.id, t.lifecycle.security.as_ref())?,
+                    ..HostSpec::terminal(e.id.clone())
+                }),
                 _ => {}
             }
         }
         if !specs.iter().any(|s| !s.terminal) {
             let id = EntryId::parse(IMPLICIT_PROCESS_HOST).expect("valid id");
-            specs.push(HostSpec { id, workers: cpus, terminal: false, max_processes: None, memory_limit: None });
+            specs.push(HostSpec { workers: cpus, terminal: false, ..HostSpec::terminal(id) });
         }
         if !specs.iter().any(|s| s.terminal) {
             specs.push(HostSpec::terminal(EntryId::parse(IMPLICIT_TERMINAL_HOST).expect("valid id")));
@@ -159,7 +194,11 @@ impl Runtime {
             .map_err(|source| RuntimeError::Threads { host: spec.id.to_string(), source })?;
         let mut hosts = self.shared.hosts.write();
         let index = hosts.len();
-        let host = Arc::new(Host::new(spec.id, index, scheduler, spec.terminal, spec.max_processes, spec.memory_limit));
+        let mut host = Host::new(spec.id, index, scheduler, spec.terminal, spec.max_processes, spec.memory_limit);
+        host.time_slice = spec.time_slice.unwrap_or(host.time_slice);
+        host.hard_limit = spec.hard_limit.unwrap_or(host.hard_limit);
+        host.security = spec.security;
+        let host = Arc::new(host);
         hosts.push(host.clone());
         Ok(host)
     }
@@ -209,8 +248,14 @@ impl Runtime {
                     terminal: false,
                     max_processes: h.max_processes,
                     memory_limit: h.memory_limit,
+                    time_slice: h.time_slice,
+                    hard_limit: h.hard_limit,
+                    security: host_security(&new, &e.id, h.lifecycle.security.as_ref())?,
                 },
-                EntryKind::TerminalHost(_) => HostSpec::terminal(e.id.clone()),
+                EntryKind::TerminalHost(t) => HostSpec {
+                    security: host_security(&new, &e.id, t.lifecycle.security.as_ref())?,
+                    ..HostSpec::terminal(e.id.clone())
+                },
                 _ => continue,
             };
             self.add_host(spec)?;

@@ -280,7 +280,12 @@ fn launch(rt: &Runtime, c: &Control) -> Result<Run, Arc<ErrorValue>> {
     let (exit_tx, exit_rx) = bounded(1);
     let (start_tx, start_rx) = bounded(1);
     let ties = SpawnTies { observer: Some(exit_tx), on_start: Some(start_tx), ..Default::default() };
-    let cell = crate::lua::spawn_entry(rt, &c.cfg.process, &host, c.cfg.input.clone(), ties)?;
+    let security = match &c.cfg.lifecycle.security {
+        None => crate::security::Security::default(),
+        Some(spec) => crate::security::from_spec(&rt.registry(), spec)
+            .map_err(|why| Arc::new(ErrorValue::new("INVALID", format!("lifecycle.security: {why}"))))?,
+    };
+    let cell = crate::lua::spawn_entry_as(rt, &c.cfg.process, &host, c.cfg.input.clone(), ties, security)?;
     *c.current.lock() = Some(cell.clone());
     c.status.lock().pid = Some(cell.name.clone());
     // A stop that raced with the spawn has not seen this process: end it here.

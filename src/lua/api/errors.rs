@@ -72,8 +72,10 @@ pub fn error_from_lua(v: &LuaValue) -> ErrorValue {
         // An error raised by a Rust callback: keep its message, not mlua's decorations.
         LuaValue::Error(e) => ErrorValue::new("", crate::lua::code::clean_lua_error(e)),
         LuaValue::Nil => ErrorValue::new("", "nil"),
-        LuaValue::Table(_) => {
-            let mut e = ErrorValue::new("", v.to_string().unwrap_or_else(|_| "error table".into()));
+        // Never `tostring` here: a `__tostring` metamethod is user code, and this may run outside
+        // any task (after a body ended), where nothing could stop it looping.
+        LuaValue::Table(t) => {
+            let mut e = ErrorValue::new("", format!("table: {:p}", t.to_pointer()));
             if let Ok(d) = to_value(v) {
                 if let Some(m) = d.get("message").and_then(|m| m.as_str()) {
                     e.message = m.to_string();

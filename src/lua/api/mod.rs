@@ -18,6 +18,7 @@ pub mod payload_json;
 pub mod process;
 pub mod registry;
 pub mod require;
+pub mod security;
 pub mod services;
 pub mod time;
 pub mod time_layout;

@@ -7,6 +7,7 @@ use mlua::{AnyUserData, Function, IntoLua, Lua, MultiValue, Table, UserData, Val
 
 use super::channel::{apply_wakes, new_channel, LuaChannel};
 use super::errors::{fail, fail_with};
+use super::security::{guard, guard_pid, LuaActor, LuaScope};
 use crate::lua::convert::{from_value, to_value, to_values};
 use crate::lua::process_state::{with_state, Listener, ProcState};
 use crate::lua::LuaProcess;
@@ -30,6 +31,9 @@ pub struct SpawnOptions {
     pub context: Option<Value>,
     pub name: Option<String>,
     pub message: Option<(String, Vec<Value>)>,
+    /// `with_actor` / `with_scope`: what the child runs as instead of the caller's.
+    pub actor: Option<Arc<crate::security::Actor>>,
+    pub scope: Option<Arc<crate::security::Scope>>,
 }
 
 /// Spawns `entry` (a reference, resolved in the caller's namespace) on `host`.
@@ -53,6 +57,7 @@ pub fn spawn(
             ))
         }
     }
+    guard(st, "process.spawn", &id.to_string())?;
     let host_id = match host {
         Some(h) => EntryId::resolve(h, &st.entry.id.namespace),
         None => match &target.meta.default_host {
@@ -61,6 +66,7 @@ pub fn spawn(
         },
     };
     let host = st.rt.host(&host_id).ok_or_else(|| err("NOT_FOUND", format!("cannot spawn {id}: no host {host_id}")))?;
+    guard(st, "process.host", &host_id.to_string())?;
     if host.terminal {
         return Err(err(
             "INVALID",
@@ -68,7 +74,10 @@ pub fn spawn(
         ));
     }
     let context = opts.context.clone().unwrap_or_else(|| st.context.clone());
-    let body = Box::new(LuaProcess::new(st.rt.clone(), target, host.clone(), args, context));
+    let body = Box::new(
+        LuaProcess::new(st.rt.clone(), target, host.clone(), args, context)
+            .with_security(st.security.for_child(opts.actor.clone(), opts.scope.clone())),
+    );
     let ties = SpawnTies {
         link_to: opts.link.then(|| st.cell.clone()),
         monitored_by: (opts.monitor || opts.exec).then_some(st.cell.pid),
@@ -179,6 +188,9 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                     let Some(target) = st.rt.resolve(&dest) else {
                         return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
                     };
+                    if let Err(e) = guard_pid(st, "process.send", &target.name) {
+                        return fail_with(lua, &e);
+                    }
                     let msg = Message {
                         from: Some((st.cell.pid, st.cell.name.clone())),
                         topic: Arc::from(topic.as_str()),
@@ -202,11 +214,16 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
         "upgrade" => LuaValue::Function(crate::lua::sandbox::c_function(lua, crate::lua::raw::upgrade)?),
         "terminate" => lua
             .create_function(|lua, dest: String| {
-                with_state(lua, |lua, st| match st.rt.resolve(&dest) {
-                    Some(t) if t.deliver(Signal::Kill { reason: "terminated".into() }) => {
-                        Ok((LuaValue::Boolean(true), LuaValue::Nil))
+                with_state(lua, |lua, st| {
+                    if let Some(Err(e)) = st.rt.resolve(&dest).map(|t| guard_pid(st, "process.terminate", &t.name)) {
+                        return fail_with(lua, &e);
                     }
-                    _ => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
+                    match st.rt.resolve(&dest) {
+                        Some(t) if t.deliver(Signal::Kill { reason: "terminated".into() }) => {
+                            Ok((LuaValue::Boolean(true), LuaValue::Nil))
+                        }
+                        _ => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
+                    }
                 })
             })?
             .into_lua(lua)?,
@@ -217,6 +234,9 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                     let Some(t) = st.rt.resolve(&dest) else {
                         return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
                     };
+                    if let Err(e) = guard_pid(st, "process.cancel", &t.name) {
+                        return fail_with(lua, &e);
+                    }
                     let reason = format!("canceled by {}", st.cell.name);
                     if !t.deliver(Signal::Cancel { reason, deadline }) {
                         return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
@@ -235,6 +255,9 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
         "monitor" => lua
             .create_function(|lua, dest: String| {
                 with_state(lua, |lua, st| {
+                    if let Err(e) = guard_pid(st, "process.monitor", &dest) {
+                        return fail_with(lua, &e);
+                    }
                     let pid = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest));
                     match pid {
                         Some(pid) => {
@@ -262,6 +285,9 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                     let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) else {
                         return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
                     };
+                    if let Err(e) = guard_pid(st, "process.link", &dest) {
+                        return fail_with(lua, &e);
+                    }
                     match st.rt.link(&st.cell, pid) {
                         Ok(()) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
                         Err(e) => fail_with(lua, &e),
@@ -463,9 +489,31 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
             Ok(Spawner(next))
         })?,
     )?;
-    // Actor and scope are carried for the security issue; they do not restrict anything yet.
-    t.raw_set("with_actor", lua.create_function(|_, (s, _a): (SpawnerRef, LuaValue)| Ok(s.clone()))?)?;
-    t.raw_set("with_scope", lua.create_function(|_, (s, _a): (SpawnerRef, LuaValue)| Ok(s.clone()))?)?;
+    // Running a child as another actor or scope is itself guarded (`process.security`).
+    t.raw_set(
+        "with_actor",
+        lua.create_function(|lua, (s, a): (SpawnerRef, mlua::UserDataRef<LuaActor>)| {
+            with_state(lua, |lua, st| match guard(st, "process.security", &a.0.id) {
+                Err(e) => fail_with(lua, &e),
+                Ok(()) => Ok((
+                    Spawner(SpawnOptions { actor: Some(a.0.clone()), ..s.0.clone() }).into_lua(lua)?,
+                    LuaValue::Nil,
+                )),
+            })
+        })?,
+    )?;
+    t.raw_set(
+        "with_scope",
+        lua.create_function(|lua, (s, sc): (SpawnerRef, mlua::UserDataRef<LuaScope>)| {
+            with_state(lua, |lua, st| match guard(st, "process.security", "scope") {
+                Err(e) => fail_with(lua, &e),
+                Ok(()) => Ok((
+                    Spawner(SpawnOptions { scope: Some(sc.0.clone()), ..s.0.clone() }).into_lua(lua)?,
+                    LuaValue::Nil,
+                )),
+            })
+        })?,
+    )?;
     for (name, link, monitor, exec) in [
         ("spawn", false, false, false),
         ("spawn_monitored", false, true, false),

@@ -14,7 +14,7 @@ const ALWAYS: &[&str] = &["errors", "channel", "payload"];
 /// Built-in modules an entry may list in `modules:`.
 pub const BUILTIN: &[&str] = &[
     "time", "io", "bench", "services", "funcs", "ctx", "json", "yaml", "base64", "hash", "uuid", "env", "registry",
-    "logger", "events",
+    "logger", "events", "security",
 ];
 
 const LOADED: &str = "wippy.loaded";
@@ -127,6 +127,7 @@ fn builtin(lua: &Lua, entry: &Entry, le: &crate::registry::LuaEntry, name: &str)
             "logger" => return Ok(LuaValue::UserData(super::logger::register(lua)?)),
             "funcs" => super::funcs::register(lua)?,
             "ctx" => super::ctx::register(lua)?,
+            "security" => super::security::register(lua)?,
             other => {
                 return Err(mlua::Error::runtime(format!(
                     "require('{other}'): module '{other}' is not provided by this runtime (built-in modules: {})",

@@ -234,7 +234,9 @@ fn every_supported_kind_loads_with_its_fields() {
     assert_eq!(life.restart.max_delay, Duration::from_secs(3600));
     assert_eq!((life.restart.backoff_factor, life.restart.jitter, life.restart.max_attempts), (1.5, 0.0, 5));
     let security = life.security.as_ref().unwrap();
-    assert_eq!(security.get("actor").unwrap().get("id"), Some(&Value::str("service:worker")));
+    let (actor, meta) = security.actor.as_ref().unwrap();
+    assert_eq!((actor.as_str(), meta.get("role")), ("service:worker", Some(&Value::str("worker"))));
+    assert_eq!(security.policies, [id("app:worker_policy")]);
 
     // Defaults where nothing is written.
     let EntryKind::Service(db) = &registry.get(&id("app:db")).unwrap().kind else { panic!() };
@@ -257,7 +259,7 @@ fn every_supported_kind_loads_with_its_fields() {
         settings.data.to_string(),
         "{name = settings, kind = registry.entry, port = 8080, nested = {list = {a, b}, ratio = 0.5, on = false, none = nil}}"
     );
-    assert!(matches!(registry.get(&id("app:worker_policy")).unwrap().kind, EntryKind::Data));
+    assert!(matches!(registry.get(&id("app:worker_policy")).unwrap().kind, EntryKind::Policy(_)));
     let api_key = registry.get(&id("app:api_key")).unwrap();
     assert!(matches!(api_key.kind, EntryKind::Data));
     assert_eq!(api_key.data.get("variable"), Some(&Value::str("API_KEY")));
