@@ -68,7 +68,7 @@ fn r0002_in_nested_maps_and_library_method() {
     assert_eq!(
         out,
         [
-            "src/a.yaml:5:24: error[R0002]: unknown field `host.threads` in `host` (entry app:h)\n  help: remove it; the fields of `host` are: `workers`, `queue_size`, `local_queue_size`, `max_processes`, `memory_limit`",
+            "src/a.yaml:5:24: error[R0002]: unknown field `host.threads` in `host` (entry app:h)\n  help: remove it; the fields of `host` are: `workers`, `queue_size`, `local_queue_size`, `max_processes`, `memory_limit`, `time_slice`, `hard_limit`",
             "src/a.yaml:7:17: error[R0002]: `lifecycle.restart.delay` is an alias of `lifecycle.restart.initial_delay`, which is also set (entry app:h)\n  help: keep only one of `initial_delay` and `delay`",
             "src/a.yaml:11:5: error[R0002]: unknown field `method` in a library.lua entry (entry app:lib)\n  help: remove it; the fields of a library.lua entry are: `name`, `kind`, `meta`, `source`, `modules`, `imports`",
         ]
