@@ -18,13 +18,15 @@ local function supervisor(root: string, n: integer)
     end
   end
   start()
-  while restarts < n do
+  -- N restarts: the child crashes N + 1 times, and its last crash is seen too.
+  while true do
     local ev = events:receive()
     if ev.kind == process.event.LINK_DOWN then
-      restarts = restarts + 1
-      if restarts < n then
-        start()
+      if restarts == n then
+        break
       end
+      restarts = restarts + 1
+      start()
     end
   end
   process.send(root, "done", restarts)
