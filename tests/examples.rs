@@ -113,6 +113,18 @@ fn upgrade_loses_no_message_of_the_stream() {
 }
 
 #[test]
+fn bench_tests_pass() {
+    assert_tests_pass("bench", "1 passed, 0 failed");
+}
+
+#[test]
+fn restart_restarts_the_child_every_time() {
+    let f = bench(&["restart", "200"]);
+    assert_eq!(keys(&f), ["n", "elapsed_ms", "restarts_per_s"]);
+    assert_eq!(number(&f, "n"), 200.0);
+}
+
+#[test]
 fn preempt_answers_every_ping_next_to_a_spinner() {
     let f = bench(&["preempt", "50"]);
     assert_eq!(keys(&f), ["pings", "max_latency_ms"]);
