@@ -5,7 +5,9 @@
 //! `collectgarbage` limited to "count"), `string` (its metatable serves `s:upper()`), `coroutine`
 //! (with `resume`/`wrap` that let blocking calls work inside user coroutines, and `spawn`),
 //! `require`. Lazy, through `_G`'s `__index`: `table`, `math`, `utf8`, `os` (time/clock/date
-//! only), `process`, `channel`, `errors`, `payload`, and the casts `integer`, `number`, `boolean`.
+//! only), `process`, `channel`, `errors`, `payload`, the casts `integer`, `number`, `boolean`,
+//! the type values `Number`, `String`, `Integer`, `Boolean`, `typeof` and `__wippy_type` (what
+//! `type T = ...` compiles to, `api/types.rs`).
 //! Absent: `io` (a module on the terminal host), `debug`, `package`.
 
 use mlua::{Function, Lua, LuaOptions, MultiValue, StdLib, Table, Value as LuaValue};
@@ -92,6 +94,9 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
         "errors" => LuaValue::Table(api::errors::register(lua)?),
         "payload" => LuaValue::Table(api::payload::register(lua)?),
         "integer" | "number" | "boolean" => api::casts::cast(lua, &name)?,
+        "Number" | "String" | "Integer" | "Boolean" => api::types::primitive(lua, &name)?,
+        "typeof" => LuaValue::Function(lua.create_function(api::types::type_of)?),
+        crate::typed::TYPE_GLOBAL => LuaValue::Function(lua.create_function(api::types::from_declaration)?),
         _ => return Ok(LuaValue::Nil),
     };
     g.raw_set(name, value.clone())?;

@@ -29,18 +29,24 @@
 //!    cast or type declaration followed by `(` leaves a `;` where it started, so the next line is
 //!    not read as a call of the previous expression.
 //!
-//! Not handled yet (each is a syntax error today): numeric literal types (`type Code = 200 | 404`);
+//! Not handled yet (each is a syntax error today):
 //! an annotation together with a Lua 5.4 attribute (`local f <close>: File = open()`); `as` casts to
 //! a parenthesised type other than a function type (`x as (A | B)`) or to a generic function type;
 //! postfix `!` apart from its value (`x !.y`); `readonly` where the pre-pass does not expect a type.
 //! A label written with inner spaces (`:: name ::`) right after an expression is read as a cast.
 
+pub mod declared;
+mod emit;
 mod erase;
 mod lossless;
 mod placement;
 mod prepass;
 mod scan;
+pub mod subtype;
 mod syntax_error;
+pub(crate) mod type_parse;
+pub mod types;
+pub mod validate;
 mod walk;
 
 #[cfg(test)]
@@ -56,8 +62,16 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 /// Plain Lua 5.4, same lines and columns as the input for every token that remains.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compiled {
+    /// Types erased, every other character in place (what the checker parses).
     pub lua: String,
+    /// What the runtime loads: `lua` with each `type` statement replaced by a local type value
+    /// (`emit`); lines stay, columns stay apart from the rare case `emit` describes.
+    pub runtime: String,
+    /// The declared types and annotations, for the checker (the runtime gets them in `lua`).
+    pub types: declared::Declared,
 }
+
+pub use emit::TYPE_GLOBAL;
 
 /// Erases the types of a typed-Lua `source`; `file` is only used to locate diagnostics.
 pub fn compile(source: &str, file: &Path) -> Result<Compiled, Diagnostics> {
@@ -114,8 +128,26 @@ pub fn compile(source: &str, file: &Path) -> Result<Compiled, Diagnostics> {
             return Err(Diagnostics(errors));
         }
         let output_base = erase::apply(source, &prepass::edits(&rewrites, false));
-        return Ok(Compiled { lua: erase::apply(&output_base, &edits) });
+        let erased = erase::apply(&output_base, &edits);
+        let to_source = source_offsets(source, &rewrites);
+        let types = declared::read(source, &text, &to_source, &found.declarations, &found.annotations);
+        let runtime = emit::splice(&erased, &types.declarations);
+        return Ok(Compiled { lua: erased, runtime, types });
     }
+}
+
+/// Maps a byte offset of the parsed text to the source: they differ only after a blanked
+/// multi-byte character.
+fn source_offsets(source: &str, rewrites: &[prepass::Rewrite]) -> impl Fn(usize) -> usize {
+    let ranges = prepass::ranges_in_text(source, rewrites);
+    // (end in the text, total shrink up to there), for each rewrite that shrank.
+    let shifts: Vec<(usize, usize)> = rewrites
+        .iter()
+        .zip(&ranges)
+        .filter(|(r, (s, e))| r.end - r.start != e - s)
+        .map(|(r, &(_, e))| (e, r.end - e))
+        .collect();
+    move |at| shifts.iter().rev().find(|(e, _)| *e <= at).map_or(at, |(_, shift)| at + shift)
 }
 
 /// Lua 5.4 for the code, Luau for the type syntax.

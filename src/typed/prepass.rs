@@ -11,6 +11,7 @@
 //! | `readonly {..}`, `{readonly x: T}` | `readonly` blanked | `readonly` in a type position (a guess) |
 //! | optional fields `{port?: number}` | `?` blanked | `?` is never Lua |
 //! | constraints `<T: C>` in generic lists of functions and `type` | `: C` blanked | never Lua |
+//! | numeric literal types `200 \| 404`, `-1` | first character → `_` (`_00`) | next to `\|`, or the body of a `type` (a guess) |
 //! | goto labels `::name::` after an expression | `;` for the parse only | see below (a guess) |
 //!
 //! In Luau mode `x = y` followed by `::continue::` reads as a cast `y :: continue` and then fails.
@@ -40,6 +41,7 @@ pub(crate) enum Construct {
     Readonly,
     OptionalField,
     Constraint,
+    NumberType,
 }
 
 impl Construct {
@@ -56,7 +58,7 @@ impl Construct {
     /// Whether the rewrite can be wrong for valid code, so that it is undone when misplaced or on
     /// a line the parser rejects.
     pub fn is_guess(self) -> bool {
-        matches!(self, Construct::AsCast | Construct::Readonly | Construct::Label)
+        matches!(self, Construct::AsCast | Construct::Readonly | Construct::Label | Construct::NumberType)
     }
 }
 
@@ -248,9 +250,31 @@ impl Finder<'_> {
                 }
                 _ => {}
             },
+            Kind::Number if self.number_type(i) => {
+                let minus = i > 0 && self.symbol(i - 1, b'-') && self.adjacent(i);
+                let at = if minus { self.toks[i - 1].start } else { tok.start };
+                self.push(at, at + 1, Fill::Underscore, Construct::NumberType);
+            }
             _ => {}
         }
         i + 1
+    }
+
+    /// A number that looks like a literal type: an integer or hexadecimal literal next to `|`, or
+    /// right after `type Name =`. Luau has no numeric literal types; as a name (`_00`) it parses.
+    fn number_type(&self, i: usize) -> bool {
+        let src = self.src;
+        if !self.toks[i].text(src).bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let first = if i > 0 && self.symbol(i - 1, b'-') && self.adjacent(i) { i - 1 } else { i };
+        let after_bar = first > 0 && self.symbol(first - 1, b'|');
+        let before_bar = self.symbol(i + 1, b'|');
+        let declared = first >= 3
+            && self.symbol(first - 1, b'=')
+            && self.tok(first - 2).is_some_and(|t| t.is_identifier(src))
+            && self.tok(first - 3).is_some_and(|t| t.kind == Kind::Name && t.text(src) == "type");
+        after_bar || before_bar || declared
     }
 
     /// `::name::` starting at token `i`: the index of its last `:`. Only the compact form counts:

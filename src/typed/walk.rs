@@ -20,6 +20,10 @@ pub(crate) struct Found {
     pub luau_only: Vec<LuauOnly>,
     /// Byte offsets of the `;` that end `return` statements.
     pub return_semicolons: Vec<usize>,
+    /// `type`/`export type` statements (without their `;`), as byte ranges of the parsed text.
+    pub declarations: Vec<(usize, usize)>,
+    /// Where each annotation `: T` starts and ends (locals, parameters, `...`, returns).
+    pub annotations: Vec<(usize, usize)>,
 }
 
 /// A construct that parses in Luau mode but is not Lua 5.4.
@@ -70,6 +74,9 @@ impl Visitor for Found {
     /// `: T` after locals, parameters, `...`, `for` variables and function parameter lists.
     fn visit_type_specifier(&mut self, node: &TypeSpecifier) {
         self.span(node, false);
+        if let Some((start, end)) = extent(node) {
+            self.annotations.push((start.bytes(), end.bytes()));
+        }
     }
 
     /// `:: T` of a cast.
@@ -96,6 +103,7 @@ impl Visitor for Found {
             };
             let end_with_semicolon = semicolon.as_ref().and_then(extent).map(|(_, end)| end);
             if let Some((start, end)) = declaration {
+                self.declarations.push((start.bytes(), end.bytes()));
                 let end = end_with_semicolon.unwrap_or(end);
                 self.spans.push(TypeSpan {
                     start: start.bytes(),

@@ -9,6 +9,7 @@ pub mod process;
 pub mod require;
 pub mod services;
 pub mod time;
+pub mod types;
 
 use mlua::{Lua, Table, Value as LuaValue};
 
