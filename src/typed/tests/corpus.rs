@@ -409,7 +409,7 @@ pub(super) const CASES: &[Case] = &[
         name: "numeric_literal_types",
         why: "numeric literal types, negative ones too, are erased; `|` between numbers in code stays",
         input: &["type Code = 200 | 404", "local c: -1 | 0 = 0", "local m = 1 | 2"],
-        expected: &["                     ", "local c          = 0", "local m = 1 | 2"],
+        expected: &["                     ", "local c         = 0", "local m = 1 | 2"],
     },
 ];
 
