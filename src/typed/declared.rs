@@ -11,7 +11,7 @@
 
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::scan;
 use super::type_parse::{self, builtin, Resolve};
@@ -36,6 +36,10 @@ pub struct Declared {
     /// Each annotation's types (a return annotation `: (A, B)` has several), by the byte offset of
     /// its `:` in the compiled text.
     pub annotations: FxHashMap<usize, Vec<Type>>,
+    /// Each cast's type, by the byte offset where its `::` (or `as`) starts.
+    pub casts: FxHashMap<usize, Type>,
+    /// Byte offsets of the non-nil assertions `x!` (where the `!` was).
+    pub non_nil: FxHashSet<usize>,
 }
 
 impl Declared {
@@ -54,6 +58,7 @@ pub(crate) fn read(
     to_source: &dyn Fn(usize) -> usize,
     decls: &[(usize, usize)],
     annotations: &[(usize, usize)],
+    casts: &[(usize, usize)],
 ) -> Declared {
     let mut heads = Vec::new();
     for &(start, end) in decls {
@@ -83,6 +88,10 @@ pub(crate) fn read(
     for &(start, end) in annotations {
         let src = &source[to_source(start)..to_source(extend(text, end))];
         out.annotations.insert(start, type_parse::annotation(src, &names));
+    }
+    for &(start, end) in casts {
+        let src = &source[to_source(start)..to_source(extend(text, end))];
+        out.casts.insert(start, type_parse::cast(src, &names));
     }
     out
 }
@@ -171,7 +180,7 @@ mod tests {
             }
             at += line.len();
         }
-        read(src, src, &|o| o, &decls, &[])
+        read(src, src, &|o| o, &decls, &[], &[])
     }
 
     #[test]

@@ -130,7 +130,14 @@ pub fn compile(source: &str, file: &Path) -> Result<Compiled, Diagnostics> {
         let output_base = erase::apply(source, &prepass::edits(&rewrites, false));
         let erased = erase::apply(&output_base, &edits);
         let to_source = source_offsets(source, &rewrites);
-        let types = declared::read(source, &text, &to_source, &found.declarations, &found.annotations);
+        let mut types =
+            declared::read(source, &text, &to_source, &found.declarations, &found.annotations, &found.casts);
+        let ranges = prepass::ranges_in_text(source, &rewrites);
+        for (r, &(start, _)) in rewrites.iter().zip(&ranges) {
+            if r.construct == prepass::Construct::NonNil {
+                types.non_nil.insert(start);
+            }
+        }
         let runtime = emit::splice(&erased, &types.declarations);
         return Ok(Compiled { lua: erased, runtime, types });
     }

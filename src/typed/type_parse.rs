@@ -100,6 +100,17 @@ pub(crate) fn annotation(text: &str, resolve: &dyn Resolve) -> Vec<Type> {
     vec![p.ty()]
 }
 
+/// A cast's type: `:: T` or `as T`.
+pub(crate) fn cast(text: &str, resolve: &dyn Resolve) -> Type {
+    let toks = scan::tokens(text);
+    let mut p = Parser { src: text, toks: &toks, i: 0, resolve };
+    if !p.eat_word("as") {
+        p.eat(b':');
+        p.eat(b':');
+    }
+    p.ty()
+}
+
 struct NoNames;
 impl Resolve for NoNames {
     fn resolve(&self, name: &str, _: Vec<Type>) -> Type {

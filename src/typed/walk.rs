@@ -24,6 +24,8 @@ pub(crate) struct Found {
     pub declarations: Vec<(usize, usize)>,
     /// Where each annotation `: T` starts and ends (locals, parameters, `...`, returns).
     pub annotations: Vec<(usize, usize)>,
+    /// Where each cast `:: T` starts and ends.
+    pub casts: Vec<(usize, usize)>,
 }
 
 /// A construct that parses in Luau mode but is not Lua 5.4.
@@ -82,6 +84,9 @@ impl Visitor for Found {
     /// `:: T` of a cast.
     fn visit_type_assertion(&mut self, node: &TypeAssertion) {
         self.span(node, true);
+        if let Some((start, end)) = extent(node) {
+            self.casts.push((start.bytes(), end.bytes()));
+        }
     }
 
     /// `type X = ...` and `export type X = ...` go whole, with their `;`: a `;` left alone at the
