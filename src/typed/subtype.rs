@@ -1,6 +1,7 @@
 //! Structural subtyping: whether every value of one type is a value of another. The run-time
 //! `A <= B` and the checker's "can this be assigned" both ask it. `any` (and what stands for it:
 //! generic parameters, unresolved names) is compatible both ways: gradual typing never reports it.
+//! Validators (`@min(0)`) are run-time checks and play no part here.
 
 use super::types::{Literal, Type};
 
@@ -12,8 +13,8 @@ pub fn is_subtype(a: &Type, b: &Type) -> bool {
     match (a, b) {
         (Type::Never, _) => true,
         (Type::Validated(a, _), b) => is_subtype(a, b),
-        // Validators narrow: a plain type is not known to pass them.
-        (a, Type::Validated(b, _)) => is_subtype(a, b) && matches!(a, Type::Literal(_)),
+        // Validators are checked at run time only: statically `number @min(0)` is `number`.
+        (a, Type::Validated(b, _)) => is_subtype(a, b),
         (Type::Union(vs), b) => vs.iter().all(|v| is_subtype(v, b)),
         (a, Type::Union(vs)) => vs.iter().any(|v| is_subtype(a, v)),
         (Type::Optional(a), b) => b.admits_nil() && is_subtype(a, &b.without_nil()),
@@ -37,7 +38,7 @@ pub fn is_subtype(a: &Type, b: &Type) -> bool {
         (Type::Map(ka, va), Type::Map(kb, vb)) => is_subtype(ka, kb) && is_subtype(va, vb),
         (Type::Record(fa), Type::Record(fb)) => fb.iter().all(|want| match fa.iter().find(|f| f.name == want.name) {
             Some(have) => (want.optional || !have.optional) && is_subtype(&have.ty, &want.ty),
-            None => want.optional,
+            None => want.optional || want.ty.admits_nil(),
         }),
         (Type::Record(fa), Type::Map(k, v)) => {
             is_subtype(&Type::String, k) && fa.iter().all(|f| is_subtype(&f.ty, v))

@@ -2,7 +2,9 @@
 -- Each `export type` named like a module or global is that module's type: a call such as
 -- `process.send(pid)` or `time.sleep(true)` is checked against it. Module types are open records:
 -- a member not written here is `any`, never an unknown field. Objects (channels, times, error
--- objects, ...) are `any` where their methods would need more than this file says.
+-- objects, ...) are `any` where their methods would need more than this file says. A first result
+-- that is nil on failure (`value, err`) is written without `?`: only the error says it failed, and
+-- code that checks the error (or deliberately does not) is not made to check the value too.
 
 export type Pid = string
 export type Duration = string | number | any
@@ -10,20 +12,20 @@ export type Duration = string | number | any
 export type process = {
   pid: () -> Pid,
   id: () -> string,
-  send: (dest: Pid, topic: string, ...any) -> (boolean?, error?),
-  spawn: (entry: string, host: string, ...any) -> (Pid?, error?),
-  spawn_monitored: (entry: string, host: string, ...any) -> (Pid?, error?),
-  spawn_linked: (entry: string, host: string, ...any) -> (Pid?, error?),
-  spawn_linked_monitored: (entry: string, host: string, ...any) -> (Pid?, error?),
+  send: (dest: Pid, topic: string, ...any) -> (boolean, error?),
+  spawn: (entry: string, host: string, ...any) -> (Pid, error?),
+  spawn_monitored: (entry: string, host: string, ...any) -> (Pid, error?),
+  spawn_linked: (entry: string, host: string, ...any) -> (Pid, error?),
+  spawn_linked_monitored: (entry: string, host: string, ...any) -> (Pid, error?),
   exec: (entry: string, host: string, ...any) -> (any, error?),
-  terminate: (dest: Pid) -> (boolean?, error?),
-  cancel: (dest: Pid, deadline: Duration?) -> (boolean?, error?),
-  monitor: (dest: Pid) -> (boolean?, error?),
-  unmonitor: (dest: Pid) -> (boolean?, error?),
-  link: (dest: Pid) -> (boolean?, error?),
-  unlink: (dest: Pid) -> (boolean?, error?),
+  terminate: (dest: Pid) -> (boolean, error?),
+  cancel: (dest: Pid, deadline: Duration?) -> (boolean, error?),
+  monitor: (dest: Pid) -> (boolean, error?),
+  unmonitor: (dest: Pid) -> (boolean, error?),
+  link: (dest: Pid) -> (boolean, error?),
+  unlink: (dest: Pid) -> (boolean, error?),
   get_options: () -> {trap_links: boolean, upgradable: boolean},
-  set_options: (options: {trap_links?: boolean, upgradable?: boolean}) -> (boolean?, error?),
+  set_options: (options: {trap_links?: boolean, upgradable?: boolean}) -> (boolean, error?),
   inbox: () -> any,
   events: () -> any,
   listen: (topic: string, options: {message?: boolean}?) -> any,
@@ -31,8 +33,8 @@ export type process = {
   upgrade: (entry: string?, ...any) -> (),
   with_context: (values: {[string]: any}) -> any,
   registry: {
-    register: (name: string, pid: Pid?) -> (boolean?, error?),
-    lookup: (name: string) -> (Pid?, error?),
+    register: (name: string, pid: Pid?) -> (boolean, error?),
+    lookup: (name: string) -> (Pid, error?),
     unregister: (name: string) -> boolean,
   },
   event: {EXIT: string, LINK_DOWN: string, CANCEL: string, OUTDATED: string},
@@ -80,10 +82,10 @@ export type ctx = {
 }
 
 export type json = {
-  encode: (value: any) -> (string?, error?),
+  encode: (value: any) -> (string, error?),
   decode: (text: string) -> (any, error?),
-  validate: (schema: any, value: any) -> (boolean?, error?),
-  validate_string: (schema: any, text: string) -> (boolean?, error?),
+  validate: (schema: any, value: any) -> (boolean, error?),
+  validate_string: (schema: any, text: string) -> (boolean, error?),
 }
 
 export type env = {
@@ -92,7 +94,7 @@ export type env = {
 
 export type registry = {
   get: (id: string) -> (any, error?),
-  find: (query: {[string]: any}) -> ({any}?, error?),
+  find: (query: {[string]: any}) -> ({any}, error?),
 }
 
 export type uuid = {
@@ -101,5 +103,5 @@ export type uuid = {
 
 export type base64 = {
   encode: (text: string) -> string,
-  decode: (text: string) -> (string?, error?),
+  decode: (text: string) -> (string, error?),
 }

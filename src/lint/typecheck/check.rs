@@ -140,7 +140,13 @@ impl<'a> Checker<'a> {
 
     fn refine(&mut self, refinements: &[(String, Refine)]) {
         for (name, refine) in refinements {
-            let Some(local) = self.lookup(name).cloned() else { continue };
+            let local = match self.lookup(name).cloned() {
+                Some(local) => local,
+                None => match self.path_type(name) {
+                    Some(ty) => Local { declared: None, ty, companion: None },
+                    None => continue,
+                },
+            };
             let ty = narrow::apply(&local.ty, refine);
             if matches!(refine, Refine::Falsy | Refine::Nil) {
                 if let Some(companion) = &local.companion {
@@ -152,6 +158,17 @@ impl<'a> Checker<'a> {
             }
             self.define(name, Local { ty, ..local });
         }
+    }
+
+    /// The type of a dotted path `x.a.b` of a local, read without reports.
+    fn path_type(&self, path: &str) -> Option<Type> {
+        let mut parts = path.split('.');
+        let mut ty = self.lookup(parts.next()?)?.ty.clone();
+        for part in parts {
+            let field = ty.without_nil().field(part).map(|f| (f.optional, f.ty.clone()))?;
+            ty = if field.0 { Type::Optional(Box::new(field.1)) } else { field.1 };
+        }
+        Some(ty)
     }
 
     fn scoped(&mut self, refinements: &[(String, Refine)], f: impl FnOnce(&mut Self)) {
@@ -195,7 +212,7 @@ impl<'a> Checker<'a> {
                     if let (Some(want), Some(e)) = (&declared, values.get(i)) {
                         self.check_value(e, &value_ty, want, "E0001");
                     }
-                    let ty = declared.clone().unwrap_or(value_ty);
+                    let ty = declared.clone().unwrap_or_else(|| widen(value_ty));
                     bound.push((name_of(name).to_string(), Local { declared, ty, companion: None }));
                 }
                 // `local v, err = f()`: `err` set means `v` is the failure.
@@ -463,8 +480,11 @@ impl<'a> Checker<'a> {
         match e {
             Expression::Number(n) => {
                 let text = n.token().to_string();
-                let integral = !text.contains(['.', 'e', 'E']) || text.starts_with("0x");
-                self.postfix(e, if integral { Type::Integer } else { Type::Number })
+                let ty = match crate::typed::type_parse::number_value(&text) {
+                    Some(v) => Type::Literal(Literal::number(v)),
+                    None => Type::Number,
+                };
+                self.postfix(e, ty)
             }
             Expression::String(s) => {
                 let ty = match s.token().token_type() {
@@ -487,11 +507,16 @@ impl<'a> Checker<'a> {
                 self.postfix(e, inner)
             }
             Expression::UnaryOperator { unop, expression } => {
-                self.expr(expression);
+                let inner = self.expr(expression);
                 match unop {
                     UnOp::Not(_) => Type::Boolean,
                     UnOp::Hash(_) => Type::Integer,
-                    UnOp::Minus(_) => Type::Number,
+                    UnOp::Minus(_) => match inner {
+                        Type::Literal(Literal::Number(bits)) => Type::Literal(Literal::number(-f64::from_bits(bits))),
+                        t if unknown(&t) => Type::Any,
+                        t if is_subtype(&t, &Type::Integer) => Type::Integer,
+                        _ => Type::Number,
+                    },
                     _ => Type::Any,
                 }
             }
@@ -562,6 +587,10 @@ impl<'a> Checker<'a> {
                                 Some(m) if ty.is_any() => m,
                                 _ => self.suffix(ty, s),
                             };
+                            // A narrowed field path (`if spec.to then ... spec.to`).
+                            if let Some(narrowed) = path.as_deref().and_then(|p| self.lookup(p)) {
+                                ty = narrowed.ty.clone();
+                            }
                         }
                         ty
                     }
@@ -593,10 +622,23 @@ impl<'a> Checker<'a> {
         };
         match binop {
             BinOp::TwoDots(_) => Type::String,
-            BinOp::Plus(_) | BinOp::Minus(_) | BinOp::Star(_) | BinOp::Caret(_) | BinOp::Slash(_) | BinOp::Percent(_) => {
-                Type::Number
+            // Integers stay integers under these, as in Lua 5.4.
+            BinOp::Plus(_) | BinOp::Minus(_) | BinOp::Star(_) | BinOp::Percent(_) | BinOp::DoubleSlash(_)
+                if is_subtype(&left, &Type::Integer) && is_subtype(&right, &Type::Integer) =>
+            {
+                if unknown(&left) || unknown(&right) {
+                    Type::Any
+                } else {
+                    Type::Integer
+                }
             }
-            BinOp::DoubleSlash(_) => Type::Number,
+            BinOp::Plus(_)
+            | BinOp::Minus(_)
+            | BinOp::Star(_)
+            | BinOp::Caret(_)
+            | BinOp::Slash(_)
+            | BinOp::Percent(_)
+            | BinOp::DoubleSlash(_) => Type::Number,
             BinOp::TwoEqual(_)
             | BinOp::TildeEqual(_)
             | BinOp::LessThan(_)
@@ -807,12 +849,8 @@ impl<'a> Checker<'a> {
                     None => break,
                 },
             };
-            if let Type::Opaque(name) = want {
-                if !name.contains('.') && !bindings.iter().any(|(n, _)| n == name) {
-                    bindings.push((name.clone(), widen(got.clone())));
-                }
-                continue;
-            }
+            bind(want, got, &mut bindings);
+            let want = &want.substitute(&bindings);
             if let Some(Some(e)) = exprs.get(i) {
                 self.check_value(e, got, want, "E0002");
             } else if !fits(got, want) {
@@ -820,6 +858,32 @@ impl<'a> Checker<'a> {
             }
         }
         f.returns.iter().map(|r| r.substitute(&bindings)).collect()
+    }
+}
+
+/// Binds the generic names in `want` (unresolved names without a `.`) to the parts of `got` they
+/// stand for; the first binding of a name wins.
+fn bind(want: &Type, got: &Type, bindings: &mut Vec<(String, Type)>) {
+    match (want, strip(got)) {
+        (Type::Opaque(name), _) => {
+            if !name.contains('.') && !unknown(got) && !bindings.iter().any(|(n, _)| n == name) {
+                bindings.push((name.clone(), widen(got.clone())));
+            }
+        }
+        (Type::Optional(w), g) => bind(w, &g.without_nil(), bindings),
+        (Type::Array(w), Type::Array(g)) => bind(w, g, bindings),
+        (Type::Map(wk, wv), Type::Map(gk, gv)) => {
+            bind(wk, gk, bindings);
+            bind(wv, gv, bindings);
+        }
+        (Type::Record(wf), Type::Record(gf)) => {
+            for f in wf {
+                if let Some(g) = gf.iter().find(|g| g.name == f.name) {
+                    bind(&f.ty, &g.ty, bindings);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

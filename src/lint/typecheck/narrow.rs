@@ -3,7 +3,7 @@
 //!
 //! Understood: `x`, `not x`, `x ~= nil`, `x == nil`, `nil ~= x`, `type(x) == "table"` (and `~=`,
 //! any type name), `a and b` (true: both), `a or b` (false: both), parentheses. Only plain names
-//! are narrowed.
+//! and field paths of names (`x.a.b`) are narrowed.
 
 use full_moon::ast::{BinOp, Expression, FunctionArgs, Prefix, Suffix, UnOp, Var};
 use full_moon::ast::{Call, FunctionCall};
@@ -35,8 +35,10 @@ pub(crate) fn refinements(cond: &Expression, truth: bool) -> Vec<(String, Refine
 fn collect(cond: &Expression, truth: bool, out: &mut Vec<(String, Refine)>) {
     match cond {
         Expression::Parentheses { expression, .. } => collect(expression, truth, out),
-        Expression::Var(Var::Name(n)) => {
-            out.push((name_of(n).to_string(), if truth { Refine::Truthy } else { Refine::Falsy }));
+        Expression::Var(var) => {
+            if let Some(path) = path_of(var) {
+                out.push((path, if truth { Refine::Truthy } else { Refine::Falsy }));
+            }
         }
         Expression::UnaryOperator { unop: UnOp::Not(_), expression } => collect(expression, !truth, out),
         Expression::BinaryOperator { lhs, binop, rhs } => match binop {
@@ -64,9 +66,30 @@ fn collect(cond: &Expression, truth: bool, out: &mut Vec<(String, Refine)>) {
 
 /// `x` compared with `nil`: the name.
 fn nil_comparison(a: &Expression, b: &Expression) -> Option<String> {
-    let Expression::Var(Var::Name(n)) = a else { return None };
+    let Expression::Var(var) = a else { return None };
     let Expression::Symbol(s) = b else { return None };
-    (s.token().to_string() == "nil").then(|| name_of(n).to_string())
+    if s.token().to_string() != "nil" {
+        return None;
+    }
+    path_of(var)
+}
+
+/// `x` or `x.a.b` (names and dots only) as a dotted path.
+pub(crate) fn path_of(var: &Var) -> Option<String> {
+    match var {
+        Var::Name(n) => Some(name_of(n).to_string()),
+        Var::Expression(ve) => {
+            let Prefix::Name(root) = ve.prefix() else { return None };
+            let mut path = name_of(root).to_string();
+            for s in ve.suffixes() {
+                let Suffix::Index(full_moon::ast::Index::Dot { name, .. }) = s else { return None };
+                path.push('.');
+                path.push_str(name_of(name));
+            }
+            Some(path)
+        }
+        _ => None,
+    }
 }
 
 /// `type(x)` compared with a string literal: the name and the type name.
