@@ -6,7 +6,7 @@ mod common;
 use common::assert_fixture_passes;
 
 #[test]
-fn runtime_types() {
+fn typed_programs_load_run_and_validate() {
     assert_fixture_passes(
         "typed",
         &[
@@ -15,6 +15,8 @@ fn runtime_types() {
             "validators_run",
             "casts_follow_the_spec",
             "reflection_and_comparison",
+            "every_syntax_row_loads_and_runs",
+            "runtime_errors_point_at_the_source_line",
         ],
     );
 }

@@ -5,7 +5,8 @@
 //! Names resolve within the file, whatever the order of declarations (a signature may name a type
 //! declared below it). A generic declaration `type Result<T, E> = ...` is instantiated where it is
 //! used (`Result<User, string>` substitutes its parameters); a generic used bare, and a function's
-//! own generic parameters (`function id<T>(x: T): T`), stay parameters, which check as `any`. A
+//! own generic parameters (`function id<T>(x: T): T`, even where a type `T` is declared), stay
+//! parameters: `any` at run time, bound per call by the checker. A
 //! recursive type refers to itself as an opaque name (`any`) below its first level. Names of
 //! other modules' types (`json.Value`) are opaque too.
 
@@ -59,6 +60,7 @@ pub(crate) fn read(
     decls: &[(usize, usize)],
     annotations: &[(usize, usize)],
     casts: &[(usize, usize)],
+    generic_functions: &[(usize, usize, Vec<String>)],
 ) -> Declared {
     let mut heads = Vec::new();
     for &(start, end) in decls {
@@ -85,12 +87,18 @@ pub(crate) fn read(
             end: *end,
         });
     }
+    // Inside a generic function, its parameters' names are parameters, not declared types.
+    let in_scope = |at: usize| -> Vec<String> {
+        generic_functions.iter().filter(|(s, e, _)| *s <= at && at < *e).flat_map(|(_, _, n)| n.clone()).collect()
+    };
     for &(start, end) in annotations {
         let src = &source[to_source(start)..to_source(extend(text, end))];
+        *names.params.borrow_mut() = in_scope(start);
         out.annotations.insert(start, type_parse::annotation(src, &names));
     }
     for &(start, end) in casts {
         let src = &source[to_source(start)..to_source(extend(text, end))];
+        *names.params.borrow_mut() = in_scope(start);
         out.casts.insert(start, type_parse::cast(src, &names));
     }
     out
@@ -180,7 +188,7 @@ mod tests {
             }
             at += line.len();
         }
-        read(src, src, &|o| o, &decls, &[], &[])
+        read(src, src, &|o| o, &decls, &[], &[], &[])
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! | `readonly {..}`, `{readonly x: T}` | `readonly` blanked | `readonly` in a type position (a guess) |
 //! | optional fields `{port?: number}` | `?` blanked | `?` is never Lua |
 //! | constraints `<T: C>` in generic lists of functions and `type` | `: C` blanked | never Lua |
-//! | numeric literal types `200 \| 404`, `-1` | first character → `_` (`_00`) | next to `\|`, or the body of a `type` (a guess) |
+//! | numeric literal types `200 \| 404`, `-1` | first character → `_` (`_00`) | next to `\|`, after `:` or `->`, or the body of a `type` (a guess) |
 //! | goto labels `::name::` after an expression | `;` for the parse only | see below (a guess) |
 //!
 //! In Luau mode `x = y` followed by `::continue::` reads as a cast `y :: continue` and then fails.
@@ -260,8 +260,8 @@ impl Finder<'_> {
         i + 1
     }
 
-    /// A number that looks like a literal type: an integer or hexadecimal literal next to `|`, or
-    /// right after `type Name =`. Luau has no numeric literal types; as a name (`_00`) it parses.
+    /// A number that looks like a literal type: an integer or hexadecimal literal next to `|`,
+    /// after `:` or `->`, or right after `type Name =`. Luau has no numeric literal types; as a name (`_00`) it parses.
     fn number_type(&self, i: usize) -> bool {
         let src = self.src;
         if !self.toks[i].text(src).bytes().all(|b| b.is_ascii_alphanumeric()) {
@@ -269,12 +269,15 @@ impl Finder<'_> {
         }
         let first = if i > 0 && self.symbol(i - 1, b'-') && self.adjacent(i) { i - 1 } else { i };
         let after_bar = first > 0 && self.symbol(first - 1, b'|');
+        // `x: 3` and `-> 3`: a number never follows `:` or `->` in Lua.
+        let after_colon = first > 0 && self.symbol(first - 1, b':');
+        let after_arrow = first > 1 && self.symbol(first - 1, b'>') && self.symbol(first - 2, b'-');
         let before_bar = self.symbol(i + 1, b'|');
         let declared = first >= 3
             && self.symbol(first - 1, b'=')
             && self.tok(first - 2).is_some_and(|t| t.is_identifier(src))
             && self.tok(first - 3).is_some_and(|t| t.kind == Kind::Name && t.text(src) == "type");
-        after_bar || before_bar || declared
+        after_bar || before_bar || declared || after_colon || after_arrow
     }
 
     /// `::name::` starting at token `i`: the index of its last `:`. Only the compact form counts:

@@ -92,10 +92,16 @@ pub(crate) fn annotation(text: &str, resolve: &dyn Resolve) -> Vec<Type> {
     let toks = scan::tokens(text);
     let mut p = Parser { src: text, toks: &toks, i: 0, resolve };
     p.eat(b':');
+    let start = p.i;
     if p.is(b'(') && !p.function_type_ahead() {
         p.i += 1;
         let items = p.list(b')');
-        return items.into_iter().map(|(_, t)| t).collect();
+        // `(A | B)?` is one type in parentheses, not a list of results.
+        let continues = [b'?', b'[', b'|', b'&', b'@'].iter().any(|&s| p.is(s));
+        if !continues {
+            return items.into_iter().map(|(_, t)| t).collect();
+        }
+        p.i = start;
     }
     vec![p.ty()]
 }

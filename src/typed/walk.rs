@@ -3,7 +3,7 @@
 //! run.
 
 use full_moon::ast::luau::{
-    ConstAssignment, ConstFunction, ExportedTypeFunction, GenericDeclaration, IfConditionBinding, IfExpression,
+    ConstAssignment, ConstFunction, ExportedTypeFunction, GenericDeclaration, GenericParameterInfo, IfConditionBinding, IfExpression,
     InterpolatedString, TypeAssertion, TypeFunction, TypeInstantiation, TypeSpecifier,
 };
 use full_moon::ast::{Ast, Block, CompoundAssignment, LastStmt, Stmt};
@@ -26,6 +26,8 @@ pub(crate) struct Found {
     pub annotations: Vec<(usize, usize)>,
     /// Where each cast `:: T` starts and ends.
     pub casts: Vec<(usize, usize)>,
+    /// Generic functions: the byte range of the function (from its `<`) and its parameters' names.
+    pub generic_functions: Vec<(usize, usize, Vec<String>)>,
 }
 
 /// A construct that parses in Luau mode but is not Lua 5.4.
@@ -117,6 +119,21 @@ impl Visitor for Found {
                 });
             }
         }
+    }
+
+    fn visit_function_body(&mut self, body: &full_moon::ast::FunctionBody) {
+        let Some(generics) = body.generics() else { return };
+        let Some((start, end)) = extent(body) else { return };
+        let names = generics
+            .generics()
+            .iter()
+            .map(|g| match g.parameter() {
+                GenericParameterInfo::Name(n) => n.token().to_string(),
+                GenericParameterInfo::Variadic { name, .. } => name.token().to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        self.generic_functions.push((start.bytes(), end.bytes(), names));
     }
 
     /// `<T, U>` of functions (and of types, where the declaration's span covers it already).

@@ -865,7 +865,7 @@ impl<'a> Checker<'a> {
 /// stand for; the first binding of a name wins.
 fn bind(want: &Type, got: &Type, bindings: &mut Vec<(String, Type)>) {
     match (want, strip(got)) {
-        (Type::Opaque(name), _) => {
+        (Type::Opaque(name) | Type::Param(name), _) => {
             if !name.contains('.') && !unknown(got) && !bindings.iter().any(|(n, _)| n == name) {
                 bindings.push((name.clone(), widen(got.clone())));
             }
