@@ -29,8 +29,7 @@
 //!    cast or type declaration followed by `(` leaves a `;` where it started, so the next line is
 //!    not read as a call of the previous expression.
 //!
-//! Not handled yet (each is a syntax error today):
-//! an annotation together with a Lua 5.4 attribute (`local f <close>: File = open()`); `as` casts to
+//! Not handled yet (each is a syntax error today): `as` casts to
 //! a parenthesised type other than a function type (`x as (A | B)`) or to a generic function type;
 //! postfix `!` apart from its value (`x !.y`); `readonly` where the pre-pass does not expect a type.
 //! A label written with inner spaces (`:: name ::`) right after an expression is read as a cast.
