@@ -234,7 +234,8 @@ fn check_text(file: &scope::FileUnit<'_>, rules: &[&'static dyn Rule]) -> Vec<Di
     let mut diagnostics = match parse::parse(source, file.path) {
         Ok(parsed) => {
             let mut found = walk::walk(&parsed.ast, &parsed.types, file, rules);
-            if let Some(declared) = &parsed.declared {
+            let types_on = rules.iter().any(|r| r.info().name == "type_check");
+            if let (Some(declared), true) = (&parsed.declared, types_on) {
                 found.extend(typecheck::check(&parsed.ast, declared, source, file.path));
             }
             found

@@ -20,6 +20,9 @@
 mod check;
 mod narrow;
 
+use crate::diagnostic::Severity;
+use crate::lint::rule::{Rule, RuleInfo};
+
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -29,6 +32,24 @@ use rustc_hash::FxHashMap;
 use crate::diagnostic::Diagnostic;
 use crate::typed::declared::Declared;
 use crate::typed::types::Type;
+
+/// The checker as a rule, so that it is listed, and can be turned off like one
+/// (`disable: [type_check]`). It has no hooks in the shared walk: `check` runs after it.
+pub(crate) struct TypeCheck;
+
+static INFO: RuleInfo = RuleInfo {
+    name: "type_check",
+    code: "E0001",
+    severity: Severity::Error,
+    style: false,
+    summary: "typed Lua: wrong types in assignments, arguments, returns; nil field access; unknown fields",
+};
+
+impl Rule for TypeCheck {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+}
 
 /// The declaration file of the runtime's modules.
 const RUNTIME_TYPES: &str = include_str!("../../../stdlib/types/runtime.d.lua");
