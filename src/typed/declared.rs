@@ -131,11 +131,7 @@ impl Names<'_> {
     /// The declared type `name` with its parameters still parameters, or bound to `args`.
     fn declared(&self, name: &str, args: Option<Vec<Type>>) -> Option<Type> {
         let &(_, params, body) = self.heads.iter().rev().find(|(n, ..)| *n == name)?;
-        let generic = if let Some(t) = self.cache.borrow().get(name) {
-            Some(t.clone())
-        } else {
-            None
-        };
+        let generic = self.cache.borrow().get(name).cloned();
         let generic = match generic {
             Some(t) => t,
             None => {
@@ -193,7 +189,9 @@ mod tests {
 
     #[test]
     fn names_resolve_in_any_order_and_generics_instantiate() {
-        let d = read_all("type A = {b: B}\ntype B = string[]\ntype Result<T, E> = {ok: T?, err: E?}\ntype R = Result<A, string>\n");
+        let d = read_all(
+            "type A = {b: B}\ntype B = string[]\ntype Result<T, E> = {ok: T?, err: E?}\ntype R = Result<A, string>\n",
+        );
         let b = Type::Array(Box::new(Type::String));
         let a = Type::Record(vec![Field { name: "b".into(), ty: b.clone(), optional: false, readonly: false }]);
         assert_eq!(d.get("A").map(|d| &d.ty), Some(&a));

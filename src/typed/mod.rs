@@ -129,8 +129,15 @@ pub fn compile(source: &str, file: &Path) -> Result<Compiled, Diagnostics> {
         let output_base = erase::apply(source, &prepass::edits(&rewrites, false));
         let erased = erase::apply(&output_base, &edits);
         let to_source = source_offsets(source, &rewrites);
-        let mut types =
-            declared::read(source, &text, &to_source, &found.declarations, &found.annotations, &found.casts, &found.generic_functions);
+        let mut types = declared::read(
+            source,
+            &text,
+            &to_source,
+            &found.declarations,
+            &found.annotations,
+            &found.casts,
+            &found.generic_functions,
+        );
         let ranges = prepass::ranges_in_text(source, &rewrites);
         for (r, &(start, _)) in rewrites.iter().zip(&ranges) {
             if r.construct == prepass::Construct::NonNil {

@@ -299,9 +299,9 @@ impl Finder<'_> {
         let src = self.src;
         self.tok(i + 1).is_some_and(|t| matches!(t.text(src), "const" | "close"))
             && self.symbol(i + 2, b'>')
-            && self.tok(i + 3).is_none_or(|t| {
-                [b'=', b',', b';', b':'].iter().any(|&s| t.is_symbol(src, s)) || t.kind == Kind::Name
-            })
+            && self
+                .tok(i + 3)
+                .is_none_or(|t| [b'=', b',', b';', b':'].iter().any(|&s| t.is_symbol(src, s)) || t.kind == Kind::Name)
     }
 
     /// `local x: T <const>`: full_moon reads `T <const>` as a generic type and the attribute would
@@ -325,7 +325,10 @@ impl Finder<'_> {
                     }
                     _ => {}
                 }
-            } else if t.kind == Kind::Name && scan::is_keyword(t.text(src)) && !matches!(t.text(src), "nil" | "true" | "false") {
+            } else if t.kind == Kind::Name
+                && scan::is_keyword(t.text(src))
+                && !matches!(t.text(src), "nil" | "true" | "false")
+            {
                 return None;
             }
             if depth < 0 {

@@ -40,9 +40,7 @@ pub fn is_subtype(a: &Type, b: &Type) -> bool {
             Some(have) => (want.optional || !have.optional) && is_subtype(&have.ty, &want.ty),
             None => want.optional || want.ty.admits_nil(),
         }),
-        (Type::Record(fa), Type::Map(k, v)) => {
-            is_subtype(&Type::String, k) && fa.iter().all(|f| is_subtype(&f.ty, v))
-        }
+        (Type::Record(fa), Type::Map(k, v)) => is_subtype(&Type::String, k) && fa.iter().all(|f| is_subtype(&f.ty, v)),
         (Type::Function(_), Type::AnyFunction) => true,
         (Type::Function(fa), Type::Function(fb)) => {
             // Parameters are contravariant, results covariant.

@@ -412,7 +412,8 @@ impl Parser<'_> {
         };
         let field_start = |p: &Parser<'_>| {
             is_field(p, p.i)
-                || (p.peek().is_some_and(|t| t.text(p.src) == "readonly" && t.kind == Kind::Name) && is_field(p, p.i + 1))
+                || (p.peek().is_some_and(|t| t.text(p.src) == "readonly" && t.kind == Kind::Name)
+                    && is_field(p, p.i + 1))
         };
         if !field_start(self) {
             let elem = self.ty();

@@ -163,7 +163,9 @@ impl Type {
         let sub = |t: &Type| t.substitute(args);
         let subs = |ts: &[Type]| ts.iter().map(sub).collect::<Vec<_>>();
         match self {
-            Type::Param(name) | Type::Opaque(name) => args.iter().find(|(n, _)| n == name).map_or_else(|| self.clone(), |(_, t)| t.clone()),
+            Type::Param(name) | Type::Opaque(name) => {
+                args.iter().find(|(n, _)| n == name).map_or_else(|| self.clone(), |(_, t)| t.clone())
+            }
             Type::Optional(t) => Type::Optional(Box::new(sub(t))),
             Type::Union(ts) => Type::Union(subs(ts)),
             Type::Intersection(ts) => Type::Intersection(subs(ts)),

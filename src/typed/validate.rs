@@ -200,14 +200,18 @@ fn run_validator<V: View>(v: &Validator, value: &V, shape: &Shape, path: &str) -
             let min = f64::from_bits(*bits);
             match number(shape) {
                 Some(n) => (n < min).then(|| format!("{n} is less than the minimum {min}")),
-                None => length(value, shape).filter(|&l| (l as f64) < min).map(|l| format!("length {l} is less than {min}")),
+                None => {
+                    length(value, shape).filter(|&l| (l as f64) < min).map(|l| format!("length {l} is less than {min}"))
+                }
             }
         }
         Validator::Max(bits) => {
             let max = f64::from_bits(*bits);
             match number(shape) {
                 Some(n) => (n > max).then(|| format!("{n} is more than the maximum {max}")),
-                None => length(value, shape).filter(|&l| (l as f64) > max).map(|l| format!("length {l} is more than {max}")),
+                None => {
+                    length(value, shape).filter(|&l| (l as f64) > max).map(|l| format!("length {l} is more than {max}"))
+                }
             }
         }
         Validator::MinLen(min) => length(value, shape)
@@ -216,9 +220,8 @@ fn run_validator<V: View>(v: &Validator, value: &V, shape: &Shape, path: &str) -
         Validator::MaxLen(max) => length(value, shape)
             .filter(|&l| (l as u64) > *max)
             .map(|l| format!("length {l} is more than the maximum length {max}")),
-        Validator::Pattern(p) => {
-            (matches!(shape, Shape::String(_)) && !value.matches(p)).then(|| format!("does not match the pattern {p:?}"))
-        }
+        Validator::Pattern(p) => (matches!(shape, Shape::String(_)) && !value.matches(p))
+            .then(|| format!("does not match the pattern {p:?}")),
         Validator::Int => number(shape).filter(|n| n.fract() != 0.0).map(|n| format!("{n} is not an integer")),
         Validator::Other(_) => None,
     };
@@ -259,7 +262,9 @@ mod tests {
         }
         fn field(&self, name: &str) -> V {
             match self {
-                V::T(kv) => kv.iter().find(|(k, _)| matches!(k, V::S(s) if *s == name)).map_or(V::Nil, |(_, v)| v.clone()),
+                V::T(kv) => {
+                    kv.iter().find(|(k, _)| matches!(k, V::S(s) if *s == name)).map_or(V::Nil, |(_, v)| v.clone())
+                }
                 _ => V::Nil,
             }
         }
@@ -324,7 +329,10 @@ mod tests {
             validate(&type_parse::parse(user, &Named), &bad, "user").unwrap_err(),
             "user.address.zip: expected string, got nil"
         );
-        assert_eq!(ok(user, V::S("x")).unwrap_err(), format!("value: expected {}, got string", type_parse::parse(user, &Named)));
+        assert_eq!(
+            ok(user, V::S("x")).unwrap_err(),
+            format!("value: expected {}, got string", type_parse::parse(user, &Named))
+        );
     }
 
     #[test]
@@ -332,13 +340,19 @@ mod tests {
         assert!(ok("{number}", arr(&[V::I(1), V::F(2.0)])).is_ok());
         assert_eq!(ok("number[]", arr(&[V::I(1), V::S("x")])).unwrap_err(), "value[2]: expected number, got string");
         assert!(ok("{[string]: number}", rec(&[("a", V::I(1))])).is_ok());
-        assert_eq!(ok("{[string]: number}", rec(&[("a", V::B(true))])).unwrap_err(), "value[\"a\"]: expected number, got true");
+        assert_eq!(
+            ok("{[string]: number}", rec(&[("a", V::B(true))])).unwrap_err(),
+            "value[\"a\"]: expected number, got true"
+        );
         assert!(ok("\"a\" | \"b\"", V::S("b")).is_ok());
         assert_eq!(ok("\"a\" | \"b\"", V::S("c")).unwrap_err(), "value: expected \"a\" | \"b\", got string");
         assert!(ok("200 | 404", V::I(404)).is_ok());
         assert!(ok("number?", V::Nil).is_ok());
         assert!(ok("{a: number} & {b: string}", rec(&[("a", V::I(1)), ("b", V::S("x"))])).is_ok());
-        assert_eq!(ok("{a: number} & {b: string}", rec(&[("a", V::I(1))])).unwrap_err(), "value.b: expected string, got nil");
+        assert_eq!(
+            ok("{a: number} & {b: string}", rec(&[("a", V::I(1))])).unwrap_err(),
+            "value.b: expected string, got nil"
+        );
     }
 
     #[test]

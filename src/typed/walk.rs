@@ -3,8 +3,8 @@
 //! run.
 
 use full_moon::ast::luau::{
-    ConstAssignment, ConstFunction, ExportedTypeFunction, GenericDeclaration, GenericParameterInfo, IfConditionBinding, IfExpression,
-    InterpolatedString, TypeAssertion, TypeFunction, TypeInstantiation, TypeSpecifier,
+    ConstAssignment, ConstFunction, ExportedTypeFunction, GenericDeclaration, GenericParameterInfo, IfConditionBinding,
+    IfExpression, InterpolatedString, TypeAssertion, TypeFunction, TypeInstantiation, TypeSpecifier,
 };
 use full_moon::ast::{Ast, Block, CompoundAssignment, LastStmt, Stmt};
 use full_moon::node::Node;

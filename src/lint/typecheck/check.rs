@@ -184,15 +184,13 @@ impl<'a> Checker<'a> {
         for stmt in block.stmts() {
             self.stmt(stmt);
         }
-        if let Some(last) = block.last_stmt() {
-            if let LastStmt::Return(r) = last {
-                let values: Vec<&Expression> = r.returns().iter().collect();
-                let types: Vec<Type> = values.iter().map(|e| self.expr(e)).collect();
-                if let Some(Some(expected)) = self.returns.last().cloned() {
-                    for ((e, got), want) in values.iter().zip(&types).zip(&expected) {
-                        if !fits(got, want) {
-                            self.report("E0007", *e, format!("returns {got} where the function declares {want}"));
-                        }
+        if let Some(LastStmt::Return(r)) = block.last_stmt() {
+            let values: Vec<&Expression> = r.returns().iter().collect();
+            let types: Vec<Type> = values.iter().map(|e| self.expr(e)).collect();
+            if let Some(Some(expected)) = self.returns.last().cloned() {
+                for ((e, got), want) in values.iter().zip(&types).zip(&expected) {
+                    if !fits(got, want) {
+                        self.report("E0007", *e, format!("returns {got} where the function declares {want}"));
                     }
                 }
             }
@@ -865,10 +863,10 @@ impl<'a> Checker<'a> {
 /// stand for; the first binding of a name wins.
 fn bind(want: &Type, got: &Type, bindings: &mut Vec<(String, Type)>) {
     match (want, strip(got)) {
-        (Type::Opaque(name) | Type::Param(name), _) => {
-            if !name.contains('.') && !unknown(got) && !bindings.iter().any(|(n, _)| n == name) {
-                bindings.push((name.clone(), widen(got.clone())));
-            }
+        (Type::Opaque(name) | Type::Param(name), _)
+            if !name.contains('.') && !unknown(got) && !bindings.iter().any(|(n, _)| n == name) =>
+        {
+            bindings.push((name.clone(), widen(got.clone())));
         }
         (Type::Optional(w), g) => bind(w, &g.without_nil(), bindings),
         (Type::Array(w), Type::Array(g)) => bind(w, g, bindings),

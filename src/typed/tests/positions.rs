@@ -52,10 +52,19 @@ fn runtime_output_keeps_places_outside_declaration_lines() {
             let text = token.to_string();
             let guard = text == ";";
             let found = input_at.text(line, column, text.chars().count());
-            assert!(found == text || guard, "{text:?} at {line}:{column} is {found:?}\n{input}\n--\n{}", compiled.runtime);
+            assert!(
+                found == text || guard,
+                "{text:?} at {line}:{column} is {found:?}\n{input}\n--\n{}",
+                compiled.runtime
+            );
         }
         let parsed = full_moon::parse_fallible(&compiled.runtime, LuaVersion::lua54());
-        assert!(parsed.errors().is_empty(), "runtime output is not Lua 5.4: {:?}\n{}", parsed.errors(), compiled.runtime);
+        assert!(
+            parsed.errors().is_empty(),
+            "runtime output is not Lua 5.4: {:?}\n{}",
+            parsed.errors(),
+            compiled.runtime
+        );
     }
 }
 
