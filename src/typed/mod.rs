@@ -1,13 +1,16 @@
 //! The typed-Lua front end: turns a Wippy source (Lua 5.4 plus type annotations) into plain Lua 5.4
-//! in which every remaining token keeps its line and column, or into located syntax diagnostics.
+//! in which every remaining token keeps its line and column, plus the declared types (a type AST,
+//! `types`) for the runtime and the checker; or into located syntax diagnostics.
 //!
-//! Types have no run-time effect here, so they are *erased*: each character of type syntax becomes a
-//! space (line breaks stay). The steps of [`compile`]:
+//! Annotations have no run-time effect, so they are *erased*: each character of type syntax becomes
+//! a space (line breaks stay). `type` declarations are values at run time (`emit`). The steps of
+//! [`compile`]:
 //!
 //! 1. A leading byte-order mark is dropped (editors do not count it as a column).
 //! 2. The pre-pass (`prepass`) rewrites, at the same width, the dialect syntax full_moon does not
 //!    parse: `x as T` → `x :: T`, `T[]`, `@validators`, `readonly`, optional fields `{port?: T}`,
-//!    `<T: Constraint>`, postfix `x!` and a shebang line. It hides `::label::` after an expression
+//!    `<T: Constraint>`, numeric literal types, an annotation beside `<const>`, postfix `x!` and a
+//!    shebang line. It hides `::label::` after an expression
 //!    from the parser, which would read it as a cast. It needs tokens only.
 //! 3. full_moon parses the result once, in Lua 5.4 + Luau mode: Luau's grammar is the type grammar.
 //!    Its errors become `P0001` diagnostics (`syntax_error`), all of them, one per place.
@@ -27,7 +30,15 @@
 //!    Re-parsing happens only in these rare cases, so `compile` stays linear.
 //! 6. The spans are blanked (`erase`) in the text with every rewrite but the parser-only ones. A
 //!    cast or type declaration followed by `(` leaves a `;` where it started, so the next line is
-//!    not read as a call of the previous expression.
+//!    not read as a call of the previous expression. This is `Compiled::lua` (what the checker
+//!    parses).
+//! 7. The types are read from the source at the spans the walk found (`declared`, `type_parse`):
+//!    declarations resolved to type ASTs, annotations and casts by position. `emit` writes each
+//!    declaration back as a run-time type value: `Compiled::runtime` (what the loader compiles).
+//!
+//! The pure type system lives beside it: `types` (the AST), `validate` (run-time validation),
+//! `subtype` (structural subtyping); the Lua binding is `lua/api/types.rs`, the checker
+//! `lint/typecheck/`.
 //!
 //! Not handled yet (each is a syntax error today): `as` casts to
 //! a parenthesised type other than a function type (`x as (A | B)`) or to a generic function type;
