@@ -86,6 +86,21 @@ impl<'a> Checker<'a> {
         self.out.push(d);
     }
 
+    /// A type as messages show it: by its declared name when it is a declared type (or one made
+    /// optional), written out otherwise.
+    fn show(&self, ty: &Type) -> String {
+        let named = |t: &Type| self.declared.declarations.iter().find(|d| d.params.is_empty() && d.ty == *t);
+        if let Some(d) = named(ty) {
+            return d.name.clone();
+        }
+        if let Type::Optional(inner) = ty {
+            if let Some(d) = named(inner) {
+                return format!("{}?", d.name);
+            }
+        }
+        ty.to_string()
+    }
+
     // ----- positions: where the front end's types are -----
 
     /// The first non-blank byte at or after `at` in the source.
@@ -190,7 +205,11 @@ impl<'a> Checker<'a> {
             if let Some(Some(expected)) = self.returns.last().cloned() {
                 for ((e, got), want) in values.iter().zip(&types).zip(&expected) {
                     if !fits(got, want) {
-                        self.report("E0007", *e, format!("returns {got} where the function declares {want}"));
+                        self.report(
+                            "E0007",
+                            *e,
+                            format!("returns {} where the function declares {}", self.show(got), self.show(want)),
+                        );
                     }
                 }
             }
@@ -441,7 +460,7 @@ impl<'a> Checker<'a> {
             for field in t.fields() {
                 if let Field::NameKey { key, .. } = field {
                     if !fields.iter().any(|f| f.name == name_of(key)) {
-                        let message = format!("`{}` is not a field of {want}", name_of(key));
+                        let message = format!("`{}` is not a field of {}", name_of(key), self.show(want));
                         self.report("E0005", key, message);
                     }
                 }
@@ -449,8 +468,8 @@ impl<'a> Checker<'a> {
         }
         if !fits(got, want) {
             let message = match code {
-                "E0002" => format!("argument of type {got} where {want} is expected"),
-                _ => format!("{got} is not assignable to {want}"),
+                "E0002" => format!("argument of type {} where {} is expected", self.show(got), self.show(want)),
+                _ => format!("{} is not assignable to {}", self.show(got), self.show(want)),
             };
             self.report(code, e, message);
         }
@@ -675,7 +694,7 @@ impl<'a> Checker<'a> {
             Suffix::Index(Index::Brackets { expression, .. }) => {
                 self.expr(expression);
                 if self.maybe_nil(&ty) {
-                    self.report("E0004", s, format!("indexing a value that may be nil ({ty})"));
+                    self.report("E0004", s, format!("indexing a value that may be nil ({})", self.show(&ty)));
                 }
                 match strip(&ty.without_nil()) {
                     Type::Array(elem) => (**elem).clone(),
@@ -708,7 +727,7 @@ impl<'a> Checker<'a> {
     fn field(&mut self, ty: &Type, name: &TokenReference, method: bool) -> Option<Type> {
         let key = name_of(name);
         if self.maybe_nil(ty) {
-            self.report("E0004", name, format!("`{key}` is read from a value that may be nil ({ty})"));
+            self.report("E0004", name, format!("`{key}` is read from a value that may be nil ({})", self.show(ty)));
         }
         let base = ty.without_nil();
         if unknown(&base) {
@@ -719,7 +738,7 @@ impl<'a> Checker<'a> {
             Some(f) => Some(f.ty.clone()),
             None => {
                 if let (Type::Record(_), false) = (strip(&base), method) {
-                    self.report("E0005", name, format!("`{key}` is not a field of {base}"));
+                    self.report("E0005", name, format!("`{key}` is not a field of {}", self.show(&base)));
                 }
                 match strip(&base) {
                     Type::Map(_, v) => Some((**v).clone()),
@@ -809,7 +828,7 @@ impl<'a> Checker<'a> {
             return vec![Type::Any];
         }
         if self.maybe_nil(callee) && !matches!(callee, Type::Nil) {
-            self.report("E0004", at, format!("calling a value that may be nil ({callee})"));
+            self.report("E0004", at, format!("calling a value that may be nil ({})", self.show(callee)));
         }
         let f = match strip(&callee.without_nil()) {
             Type::Function(f) => f.clone(),
@@ -821,7 +840,11 @@ impl<'a> Checker<'a> {
                 None => return vec![Type::Any],
             },
             t if not_callable(t) => {
-                self.report("E0006", at, format!("calling a value of type {callee}, which is not a function"));
+                self.report(
+                    "E0006",
+                    at,
+                    format!("calling a value of type {}, which is not a function", self.show(callee)),
+                );
                 return vec![Type::Any];
             }
             _ => return vec![Type::Any],
@@ -852,7 +875,8 @@ impl<'a> Checker<'a> {
             if let Some(Some(e)) = exprs.get(i) {
                 self.check_value(e, got, want, "E0002");
             } else if !fits(got, want) {
-                self.report("E0002", args, format!("argument of type {got} where {want} is expected"));
+                let message = format!("argument of type {} where {} is expected", self.show(got), self.show(want));
+                self.report("E0002", args, message);
             }
         }
         f.returns.iter().map(|r| r.substitute(&bindings)).collect()
