@@ -23,6 +23,7 @@ mod rules;
 mod scope;
 mod suggest;
 mod suppress;
+mod typecheck;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -231,7 +232,14 @@ fn check_unit(
 fn check_text(file: &scope::FileUnit<'_>, rules: &[&'static dyn Rule]) -> Vec<Diagnostic> {
     let source = file.source;
     let mut diagnostics = match parse::parse(source, file.path) {
-        Ok(parsed) => walk::walk(&parsed.ast, &parsed.types, file, rules),
+        Ok(parsed) => {
+            let mut found = walk::walk(&parsed.ast, &parsed.types, file, rules);
+            let types_on = rules.iter().any(|r| r.info().name == "type_check");
+            if let (Some(declared), true) = (&parsed.declared, types_on) {
+                found.extend(typecheck::check(&parsed.ast, declared, source, file.path));
+            }
+            found
+        }
         Err(errors) => errors,
     };
     suppress::apply(source, &mut diagnostics);

@@ -28,6 +28,8 @@ pub(crate) const SYNTAX_ERROR: &str = "P0001";
 pub(crate) struct Parsed {
     pub ast: Ast,
     pub types: TypeNames,
+    /// The types the front end read, for the type checker (typed files only).
+    pub declared: Option<crate::typed::declared::Declared>,
 }
 
 /// What the erased type syntax of a typed-Lua file named.
@@ -44,7 +46,7 @@ pub(crate) struct TypeNames {
 pub(crate) fn parse(source: &str, file: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     if let Ok(Ok(ast)) = panic::catch_unwind(|| full_moon::parse_fallible(source, LuaVersion::lua54()).into_result()) {
-        return Ok(Parsed { ast, types: TypeNames::default() });
+        return Ok(Parsed { ast, types: TypeNames::default(), declared: None });
     }
     let compiled = match crate::typed::compile(source, file) {
         Ok(compiled) => compiled,
@@ -55,7 +57,13 @@ pub(crate) fn parse(source: &str, file: &Path) -> Result<Parsed, Vec<Diagnostic>
     };
     let parsed = panic::catch_unwind(|| full_moon::parse_fallible(&compiled.lua, LuaVersion::lua54()).into_result());
     match parsed {
-        Ok(Ok(ast)) => Ok(Parsed { ast, types: type_names(source, &compiled.lua) }),
+        Ok(Ok(ast)) => {
+            let types = type_names(source, &compiled.lua);
+            // Positions of the checker's types are byte offsets: they match only when erasure
+            // kept the length (no blanked multi-byte character); otherwise nothing is checked.
+            let declared = (source.len() == compiled.lua.len()).then_some(compiled.types);
+            Ok(Parsed { ast, types, declared })
+        }
         // The front end promises plain Lua 5.4; if full_moon disagrees, say so at the place.
         Ok(Err(errors)) => Err(errors
             .iter()

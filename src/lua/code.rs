@@ -73,7 +73,7 @@ impl CodeCache {
 
 pub fn compile(source: &str, path: &Path, display: &str) -> Result<Code, Arc<ErrorValue>> {
     match crate::typed::compile(source, path) {
-        Ok(plain) => compile_plain(&plain.lua, display),
+        Ok(plain) => compile_plain(&plain.runtime, display),
         // The front end's parser (full_moon) rejects a few things Lua 5.4 accepts, e.g. statements
         // after `break`. Lua itself is the judge of plain Lua; the front end's diagnostics are
         // the better report for everything else.

@@ -6,7 +6,9 @@
 //! `dump`), `coroutine` (with `resume`/`wrap` that let blocking calls work inside user coroutines,
 //! and `spawn`), `table`, `math`, `utf8`, `os` (time/clock/date only), `load` (text only),
 //! `collectgarbage` ("count" only), `require`, `print`, `process`, `channel`, `errors`,
-//! `payload`, and the casts `integer`, `number`, `boolean`. Until `string` is loaded, strings
+//! `payload`, the casts `integer`, `number`, `boolean`, the type values `Number`, `String`,
+//! `Integer`, `Boolean`, `typeof` and `__wippy_type` (what `type T = ...` compiles to,
+//! `api/types.rs`). Until `string` is loaded, strings
 //! have a stand-in metatable whose `__index` loads it, so `s:upper()` works first time.
 //! Absent: `io` (a module on the terminal host), `debug`, `package`.
 //!
@@ -137,6 +139,9 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
         "errors" => LuaValue::Table(api::errors::register(lua)?),
         "payload" => LuaValue::Table(api::payload::register(lua)?),
         "integer" | "number" | "boolean" => api::casts::cast(lua, &name)?,
+        "Number" | "String" | "Integer" | "Boolean" => api::types::primitive(lua, &name)?,
+        "typeof" => LuaValue::Function(lua.create_function(api::types::type_of)?),
+        crate::typed::TYPE_GLOBAL => LuaValue::Function(lua.create_function(api::types::from_declaration)?),
         _ => return Ok(LuaValue::Nil),
     };
     g.raw_set(name, value.clone())?;

@@ -17,6 +17,8 @@ pub(crate) enum Fill {
     Text(&'static str),
     /// A `;` then blanks: ends the statement before a following `(` (see [`plan`]).
     Semicolon,
+    /// `_` over one ASCII character: a numeric literal type `200` reads as the name `_00`.
+    Underscore,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +53,10 @@ pub(crate) fn apply(text: &str, edits: &[Edit]) -> String {
                 debug_assert_eq!(original.len(), replacement.len());
                 debug_assert!(original.is_ascii());
                 out.push_str(replacement);
+            }
+            Fill::Underscore => {
+                out.push('_');
+                out.push_str(&original[1..]);
             }
             Fill::Semicolon => {
                 let mut chars = original.chars();

@@ -1,13 +1,16 @@
 //! The typed-Lua front end: turns a Wippy source (Lua 5.4 plus type annotations) into plain Lua 5.4
-//! in which every remaining token keeps its line and column, or into located syntax diagnostics.
+//! in which every remaining token keeps its line and column, plus the declared types (a type AST,
+//! `types`) for the runtime and the checker; or into located syntax diagnostics.
 //!
-//! Types have no run-time effect here, so they are *erased*: each character of type syntax becomes a
-//! space (line breaks stay). The steps of [`compile`]:
+//! Annotations have no run-time effect, so they are *erased*: each character of type syntax becomes
+//! a space (line breaks stay). `type` declarations are values at run time (`emit`). The steps of
+//! [`compile`]:
 //!
 //! 1. A leading byte-order mark is dropped (editors do not count it as a column).
 //! 2. The pre-pass (`prepass`) rewrites, at the same width, the dialect syntax full_moon does not
 //!    parse: `x as T` → `x :: T`, `T[]`, `@validators`, `readonly`, optional fields `{port?: T}`,
-//!    `<T: Constraint>`, postfix `x!` and a shebang line. It hides `::label::` after an expression
+//!    `<T: Constraint>`, numeric literal types, an annotation beside `<const>`, postfix `x!` and a
+//!    shebang line. It hides `::label::` after an expression
 //!    from the parser, which would read it as a cast. It needs tokens only.
 //! 3. full_moon parses the result once, in Lua 5.4 + Luau mode: Luau's grammar is the type grammar.
 //!    Its errors become `P0001` diagnostics (`syntax_error`), all of them, one per place.
@@ -27,20 +30,33 @@
 //!    Re-parsing happens only in these rare cases, so `compile` stays linear.
 //! 6. The spans are blanked (`erase`) in the text with every rewrite but the parser-only ones. A
 //!    cast or type declaration followed by `(` leaves a `;` where it started, so the next line is
-//!    not read as a call of the previous expression.
+//!    not read as a call of the previous expression. This is `Compiled::lua` (what the checker
+//!    parses).
+//! 7. The types are read from the source at the spans the walk found (`declared`, `type_parse`):
+//!    declarations resolved to type ASTs, annotations and casts by position. `emit` writes each
+//!    declaration back as a run-time type value: `Compiled::runtime` (what the loader compiles).
 //!
-//! Not handled yet (each is a syntax error today): numeric literal types (`type Code = 200 | 404`);
-//! an annotation together with a Lua 5.4 attribute (`local f <close>: File = open()`); `as` casts to
+//! The pure type system lives beside it: `types` (the AST), `validate` (run-time validation),
+//! `subtype` (structural subtyping); the Lua binding is `lua/api/types.rs`, the checker
+//! `lint/typecheck/`.
+//!
+//! Not handled yet (each is a syntax error today): `as` casts to
 //! a parenthesised type other than a function type (`x as (A | B)`) or to a generic function type;
 //! postfix `!` apart from its value (`x !.y`); `readonly` where the pre-pass does not expect a type.
 //! A label written with inner spaces (`:: name ::`) right after an expression is read as a cast.
 
+pub mod declared;
+mod emit;
 mod erase;
 mod lossless;
 mod placement;
 mod prepass;
 mod scan;
+pub mod subtype;
 mod syntax_error;
+pub(crate) mod type_parse;
+pub mod types;
+pub mod validate;
 mod walk;
 
 #[cfg(test)]
@@ -56,8 +72,16 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 /// Plain Lua 5.4, same lines and columns as the input for every token that remains.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compiled {
+    /// Types erased, every other character in place (what the checker parses).
     pub lua: String,
+    /// What the runtime loads: `lua` with each `type` statement replaced by a local type value
+    /// (`emit`); lines stay, columns stay apart from the rare case `emit` describes.
+    pub runtime: String,
+    /// The declared types and annotations, for the checker (the runtime gets them in `lua`).
+    pub types: declared::Declared,
 }
+
+pub use emit::TYPE_GLOBAL;
 
 /// Erases the types of a typed-Lua `source`; `file` is only used to locate diagnostics.
 pub fn compile(source: &str, file: &Path) -> Result<Compiled, Diagnostics> {
@@ -114,8 +138,40 @@ pub fn compile(source: &str, file: &Path) -> Result<Compiled, Diagnostics> {
             return Err(Diagnostics(errors));
         }
         let output_base = erase::apply(source, &prepass::edits(&rewrites, false));
-        return Ok(Compiled { lua: erase::apply(&output_base, &edits) });
+        let erased = erase::apply(&output_base, &edits);
+        let to_source = source_offsets(source, &rewrites);
+        let mut types = declared::read(
+            source,
+            &text,
+            &to_source,
+            &found.declarations,
+            &found.annotations,
+            &found.casts,
+            &found.generic_functions,
+        );
+        let ranges = prepass::ranges_in_text(source, &rewrites);
+        for (r, &(start, _)) in rewrites.iter().zip(&ranges) {
+            if r.construct == prepass::Construct::NonNil {
+                types.non_nil.insert(start);
+            }
+        }
+        let runtime = emit::splice(&erased, &types.declarations);
+        return Ok(Compiled { lua: erased, runtime, types });
     }
+}
+
+/// Maps a byte offset of the parsed text to the source: they differ only after a blanked
+/// multi-byte character.
+fn source_offsets(source: &str, rewrites: &[prepass::Rewrite]) -> impl Fn(usize) -> usize {
+    let ranges = prepass::ranges_in_text(source, rewrites);
+    // (end in the text, total shrink up to there), for each rewrite that shrank.
+    let shifts: Vec<(usize, usize)> = rewrites
+        .iter()
+        .zip(&ranges)
+        .filter(|(r, (s, e))| r.end - r.start != e - s)
+        .map(|(r, &(_, e))| (e, r.end - e))
+        .collect();
+    move |at| shifts.iter().rev().find(|(e, _)| *e <= at).map_or(at, |(_, shift)| at + shift)
 }
 
 /// Lua 5.4 for the code, Luau for the type syntax.

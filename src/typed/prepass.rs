@@ -11,6 +11,8 @@
 //! | `readonly {..}`, `{readonly x: T}` | `readonly` blanked | `readonly` in a type position (a guess) |
 //! | optional fields `{port?: number}` | `?` blanked | `?` is never Lua |
 //! | constraints `<T: C>` in generic lists of functions and `type` | `: C` blanked | never Lua |
+//! | `local x <const>: T` (annotation after the attribute) | `: T` blanked | `:` never follows `<const>` in Lua |
+//! | numeric literal types `200 \| 404`, `-1` | first character → `_` (`_00`) | next to `\|`, after `:` or `->`, or the body of a `type` (a guess) |
 //! | goto labels `::name::` after an expression | `;` for the parse only | see below (a guess) |
 //!
 //! In Luau mode `x = y` followed by `::continue::` reads as a cast `y :: continue` and then fails.
@@ -40,12 +42,14 @@ pub(crate) enum Construct {
     Readonly,
     OptionalField,
     Constraint,
+    NumberType,
+    AttributedAnnotation,
 }
 
 impl Construct {
     /// Whether the rewrite is type syntax, so it must end up inside or right after a type span.
     pub fn belongs_in_type(self) -> bool {
-        !matches!(self, Construct::Shebang | Construct::Label | Construct::NonNil)
+        !matches!(self, Construct::Shebang | Construct::Label | Construct::NonNil | Construct::AttributedAnnotation)
     }
 
     /// Whether the rewrite only helps the parser, and the output keeps the source text.
@@ -56,7 +60,7 @@ impl Construct {
     /// Whether the rewrite can be wrong for valid code, so that it is undone when misplaced or on
     /// a line the parser rejects.
     pub fn is_guess(self) -> bool {
-        matches!(self, Construct::AsCast | Construct::Readonly | Construct::Label)
+        matches!(self, Construct::AsCast | Construct::Readonly | Construct::Label | Construct::NumberType)
     }
 }
 
@@ -192,6 +196,10 @@ impl Finder<'_> {
                         }
                         return close + 1;
                     }
+                    if let Some(last) = self.attributed_annotation_end(i) {
+                        self.push(tok.start, self.toks[last].end, Fill::Blank, Construct::AttributedAnnotation);
+                        return last + 1;
+                    }
                 }
                 b'!' => {
                     let after_value = self.adjacent(i)
@@ -201,6 +209,14 @@ impl Finder<'_> {
                     if after_value && !not_equal {
                         self.push(tok.start, tok.end, Fill::Blank, Construct::NonNil);
                     }
+                }
+                b'<' if self.attribute_at(i) => {
+                    if let Some(colon) = self.annotation_before_attribute(i) {
+                        let start = self.toks[colon].start;
+                        self.out.retain(|r| r.start < start);
+                        self.push(start, self.toks[i - 1].end, Fill::Blank, Construct::AttributedAnnotation);
+                    }
+                    return i + 3;
                 }
                 b'?' if self.symbol(i + 1, b':') => {
                     let after_key = self.adjacent(i) && prev.is_some_and(|p| p.is_identifier(src));
@@ -248,9 +264,110 @@ impl Finder<'_> {
                 }
                 _ => {}
             },
+            Kind::Number if self.number_type(i) => {
+                let minus = i > 0 && self.symbol(i - 1, b'-') && self.adjacent(i);
+                let at = if minus { self.toks[i - 1].start } else { tok.start };
+                self.push(at, at + 1, Fill::Underscore, Construct::NumberType);
+            }
             _ => {}
         }
         i + 1
+    }
+
+    /// A number that looks like a literal type: an integer or hexadecimal literal next to `|`,
+    /// after `:` or `->`, or right after `type Name =`. Luau has no numeric literal types; as a name (`_00`) it parses.
+    fn number_type(&self, i: usize) -> bool {
+        let src = self.src;
+        if !self.toks[i].text(src).bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return false;
+        }
+        let first = if i > 0 && self.symbol(i - 1, b'-') && self.adjacent(i) { i - 1 } else { i };
+        let after_bar = first > 0 && self.symbol(first - 1, b'|');
+        // `x: 3` and `-> 3`: a number never follows `:` or `->` in Lua.
+        let after_colon = first > 0 && self.symbol(first - 1, b':');
+        let after_arrow = first > 1 && self.symbol(first - 1, b'>') && self.symbol(first - 2, b'-');
+        let before_bar = self.symbol(i + 1, b'|');
+        let declared = first >= 3
+            && self.symbol(first - 1, b'=')
+            && self.tok(first - 2).is_some_and(|t| t.is_identifier(src))
+            && self.tok(first - 3).is_some_and(|t| t.kind == Kind::Name && t.text(src) == "type");
+        after_bar || before_bar || declared || after_colon || after_arrow
+    }
+
+    /// `<const>` or `<close>` at token `i`, in the place of a local's attribute.
+    fn attribute_at(&self, i: usize) -> bool {
+        let src = self.src;
+        self.tok(i + 1).is_some_and(|t| matches!(t.text(src), "const" | "close"))
+            && self.symbol(i + 2, b'>')
+            && self
+                .tok(i + 3)
+                .is_none_or(|t| [b'=', b',', b';', b':'].iter().any(|&s| t.is_symbol(src, s)) || t.kind == Kind::Name)
+    }
+
+    /// `local x: T <const>`: full_moon reads `T <const>` as a generic type and the attribute would
+    /// be lost, so the annotation is blanked by the pre-pass. The index of its `:`.
+    fn annotation_before_attribute(&self, i: usize) -> Option<usize> {
+        let src = self.src;
+        let mut depth = 0i32;
+        for k in (1..i).rev() {
+            let t = self.toks[k];
+            if t.kind == Kind::Symbol {
+                match src.as_bytes()[t.start] {
+                    b')' | b'}' | b']' => depth += 1,
+                    b'(' | b'{' | b'[' => depth -= 1,
+                    b'=' | b';' if depth == 0 => return None,
+                    b':' if depth == 0 => {
+                        let name = self.toks[k - 1];
+                        let before = k.checked_sub(2).map(|b| self.toks[b]);
+                        let declares = name.is_identifier(src)
+                            && before.is_some_and(|b| b.text(src) == "local" || b.is_symbol(src, b','));
+                        return declares.then_some(k);
+                    }
+                    _ => {}
+                }
+            } else if t.kind == Kind::Name
+                && scan::is_keyword(t.text(src))
+                && !matches!(t.text(src), "nil" | "true" | "false")
+            {
+                return None;
+            }
+            if depth < 0 {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// `local x <const>: T = ...`: full_moon wants the annotation before the attribute, so the
+    /// pre-pass blanks it here; the index of its last token (before `=`, `,` or `;` outside
+    /// brackets, or the end of the line).
+    fn attributed_annotation_end(&self, i: usize) -> Option<usize> {
+        let src = self.src;
+        let attribute = i >= 3
+            && self.symbol(i - 1, b'>')
+            && self.tok(i - 2).is_some_and(|t| matches!(t.text(src), "const" | "close"))
+            && self.symbol(i - 3, b'<');
+        if !attribute || self.symbol(i + 1, b':') {
+            return None;
+        }
+        let line_end = scan::line_end(src.as_bytes(), self.toks[i].start);
+        let mut depth = 0i32;
+        let mut last = None;
+        for k in i + 1..self.toks.len() {
+            let t = self.toks[k];
+            if t.start >= line_end {
+                break;
+            }
+            match src.as_bytes()[t.start] {
+                b'(' | b'{' | b'[' | b'<' if t.kind == Kind::Symbol => depth += 1,
+                b')' | b'}' | b']' if t.kind == Kind::Symbol => depth -= 1,
+                b'>' if t.kind == Kind::Symbol && !(self.symbol(k - 1, b'-') && self.adjacent(k)) => depth -= 1,
+                b'=' | b',' | b';' if t.kind == Kind::Symbol && depth <= 0 => break,
+                _ => {}
+            }
+            last = Some(k);
+        }
+        last
     }
 
     /// `::name::` starting at token `i`: the index of its last `:`. Only the compact form counts:

@@ -3,8 +3,8 @@
 //! run.
 
 use full_moon::ast::luau::{
-    ConstAssignment, ConstFunction, ExportedTypeFunction, GenericDeclaration, IfConditionBinding, IfExpression,
-    InterpolatedString, TypeAssertion, TypeFunction, TypeInstantiation, TypeSpecifier,
+    ConstAssignment, ConstFunction, ExportedTypeFunction, GenericDeclaration, GenericParameterInfo, IfConditionBinding,
+    IfExpression, InterpolatedString, TypeAssertion, TypeFunction, TypeInstantiation, TypeSpecifier,
 };
 use full_moon::ast::{Ast, Block, CompoundAssignment, LastStmt, Stmt};
 use full_moon::node::Node;
@@ -20,6 +20,14 @@ pub(crate) struct Found {
     pub luau_only: Vec<LuauOnly>,
     /// Byte offsets of the `;` that end `return` statements.
     pub return_semicolons: Vec<usize>,
+    /// `type`/`export type` statements (without their `;`), as byte ranges of the parsed text.
+    pub declarations: Vec<(usize, usize)>,
+    /// Where each annotation `: T` starts and ends (locals, parameters, `...`, returns).
+    pub annotations: Vec<(usize, usize)>,
+    /// Where each cast `:: T` starts and ends.
+    pub casts: Vec<(usize, usize)>,
+    /// Generic functions: the byte range of the function (from its `<`) and its parameters' names.
+    pub generic_functions: Vec<(usize, usize, Vec<String>)>,
 }
 
 /// A construct that parses in Luau mode but is not Lua 5.4.
@@ -70,11 +78,17 @@ impl Visitor for Found {
     /// `: T` after locals, parameters, `...`, `for` variables and function parameter lists.
     fn visit_type_specifier(&mut self, node: &TypeSpecifier) {
         self.span(node, false);
+        if let Some((start, end)) = extent(node) {
+            self.annotations.push((start.bytes(), end.bytes()));
+        }
     }
 
     /// `:: T` of a cast.
     fn visit_type_assertion(&mut self, node: &TypeAssertion) {
         self.span(node, true);
+        if let Some((start, end)) = extent(node) {
+            self.casts.push((start.bytes(), end.bytes()));
+        }
     }
 
     /// `type X = ...` and `export type X = ...` go whole, with their `;`: a `;` left alone at the
@@ -96,6 +110,7 @@ impl Visitor for Found {
             };
             let end_with_semicolon = semicolon.as_ref().and_then(extent).map(|(_, end)| end);
             if let Some((start, end)) = declaration {
+                self.declarations.push((start.bytes(), end.bytes()));
                 let end = end_with_semicolon.unwrap_or(end);
                 self.spans.push(TypeSpan {
                     start: start.bytes(),
@@ -104,6 +119,21 @@ impl Visitor for Found {
                 });
             }
         }
+    }
+
+    fn visit_function_body(&mut self, body: &full_moon::ast::FunctionBody) {
+        let Some(generics) = body.generics() else { return };
+        let Some((start, end)) = extent(body) else { return };
+        let names = generics
+            .generics()
+            .iter()
+            .map(|g| match g.parameter() {
+                GenericParameterInfo::Name(n) => n.token().to_string(),
+                GenericParameterInfo::Variadic { name, .. } => name.token().to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        self.generic_functions.push((start.bytes(), end.bytes(), names));
     }
 
     /// `<T, U>` of functions (and of types, where the declaration's span covers it already).

@@ -38,4 +38,5 @@ pub(crate) static ALL: &[&dyn Rule] = &[
     &wrong_arity::WrongArity,
     &method_not_exported::MethodNotExported,
     &undeclared_require::UndeclaredRequire,
+    &crate::lint::typecheck::TypeCheck,
 ];

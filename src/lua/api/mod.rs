@@ -24,6 +24,7 @@ pub mod time;
 pub mod time_layout;
 pub mod time_value;
 pub mod time_zone;
+pub mod types;
 pub mod uuid;
 pub mod yaml;
 

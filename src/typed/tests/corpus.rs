@@ -405,6 +405,18 @@ pub(super) const CASES: &[Case] = &[
             "(f)() end",
         ],
     },
+    Case {
+        name: "numeric_literal_types",
+        why: "numeric literal types, negative ones too, are erased; `|` between numbers in code stays",
+        input: &["type Code = 200 | 404", "local c: -1 | 0 = 0", "local m = 1 | 2"],
+        expected: &["                     ", "local c         = 0", "local m = 1 | 2"],
+    },
+    Case {
+        name: "annotation_after_an_attribute",
+        why: "`<const>`/`<close>` stay, the annotation on either side of them goes",
+        input: &["local a <const>: number, b: string <close> = 1, nil"],
+        expected: &["local a <const>        , b         <close> = 1, nil"],
+    },
 ];
 
 #[test]

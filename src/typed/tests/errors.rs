@@ -241,22 +241,6 @@ const CASES: &[Case] = &[
             "  help: a statement is a declaration (`local x = 1`), an assignment, a function call or a keyword like `if` or `return`",
         ],
     },
-    Case {
-        name: "attribute_with_annotation_is_not_supported_yet",
-        input: &["local f <close>: File = open()"],
-        rendered: &[
-            "src/app.lua:1:16: error[P0001]: unexpected `:`, expected a statement",
-            "  help: a statement is a declaration (`local x = 1`), an assignment, a function call or a keyword like `if` or `return`",
-        ],
-    },
-    Case {
-        name: "numeric_literal_type_is_not_supported_yet",
-        input: &["type Code = 200 | 404"],
-        rendered: &[
-            "src/app.lua:1:13: error[P0001]: unexpected `200`, expected a statement",
-            "  help: a statement is a declaration (`local x = 1`), an assignment, a function call or a keyword like `if` or `return`",
-        ],
-    },
 ];
 
 #[test]

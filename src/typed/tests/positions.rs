@@ -34,6 +34,40 @@ fn every_output_token_keeps_its_line_and_column() {
     }
 }
 
+/// The loaded text (type declarations replaced by run-time type values) keeps every token in
+/// place, except on a line where a declaration starts, and parses as Lua 5.4.
+#[test]
+fn runtime_output_keeps_places_outside_declaration_lines() {
+    let inputs = CASES.iter().map(|case| case.input.join("\n")).chain(MORE.iter().map(|s| s.to_string()));
+    for input in inputs {
+        let compiled = compile(&input, Path::new("p.lua")).unwrap_or_else(|d| panic!("{input}\n{d}"));
+        let declaration_lines: Vec<usize> =
+            compiled.types.declarations.iter().map(|d| compiled.lua[..d.start].matches('\n').count() + 1).collect();
+        let input_at = CharGrid::new(&input);
+        for token in lex(&compiled.runtime) {
+            let (line, column) = (token.start_position().line(), token.start_position().character());
+            if declaration_lines.contains(&line) {
+                continue;
+            }
+            let text = token.to_string();
+            let guard = text == ";";
+            let found = input_at.text(line, column, text.chars().count());
+            assert!(
+                found == text || guard,
+                "{text:?} at {line}:{column} is {found:?}\n{input}\n--\n{}",
+                compiled.runtime
+            );
+        }
+        let parsed = full_moon::parse_fallible(&compiled.runtime, LuaVersion::lua54());
+        assert!(
+            parsed.errors().is_empty(),
+            "runtime output is not Lua 5.4: {:?}\n{}",
+            parsed.errors(),
+            compiled.runtime
+        );
+    }
+}
+
 #[test]
 fn a_byte_order_mark_is_dropped_without_moving_lines() {
     let lua = compile("\u{feff}local x: number = 1\nlocal y = 2", Path::new("p.lua")).unwrap().lua;

@@ -1,0 +1,2 @@
+local names: {string} = {"a", 2}
+return names

@@ -1,0 +1,3 @@
+local n: number = 1
+n = "two"
+return n

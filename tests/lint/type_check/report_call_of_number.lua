@@ -1,0 +1,2 @@
+local limit: number = 10
+return limit()

@@ -1,0 +1,4 @@
+local function run(cmd: string)
+  return cmd()
+end
+return run

@@ -1,0 +1,3 @@
+type Box<T> = {value: T}
+local b: Box<number> = {value = "x"}
+return b

@@ -1,0 +1,5 @@
+local function first<T>(xs: {T}): T
+  return xs[1]
+end
+local n: number = first({"a", "b"})
+return n

@@ -1,0 +1,3 @@
+type Status = "pending" | "done"
+local s: Status = "finished"
+return s

@@ -1,0 +1,2 @@
+local n: number = "five"
+return n

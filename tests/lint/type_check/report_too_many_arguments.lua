@@ -1,0 +1,4 @@
+local function greet(name: string): string
+  return "hi " .. name
+end
+return greet("a", "b")

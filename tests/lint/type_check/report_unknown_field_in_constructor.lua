@@ -1,0 +1,3 @@
+type Config = {host: string, port?: number}
+local c: Config = {host = "h", prot = 80}
+return c

@@ -1,0 +1,4 @@
+local function label(n: number): string
+  return n
+end
+return label
