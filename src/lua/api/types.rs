@@ -252,7 +252,8 @@ impl View for Lv<'_> {
 
     fn matches(&self, pattern: &str) -> bool {
         let find = || -> mlua::Result<bool> {
-            let string: Table = self.lua.globals().raw_get("string")?;
+            // `get`, not `raw_get`: the string library is loaded on first use (sandbox.rs).
+            let string: Table = self.lua.globals().get("string")?;
             let find: mlua::Function = string.raw_get("find")?;
             let at: LuaValue = find.call((self.v.clone(), pattern))?;
             Ok(!at.is_nil())
