@@ -12,6 +12,7 @@ mod raw;
 pub mod sandbox;
 pub mod tasks;
 
+use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -20,6 +21,16 @@ pub use process::{LuaProcess, TIME_SLICE};
 
 use crate::registry::Registry;
 use crate::value::ErrorValue;
+
+/// Pushes onto a queue that is usually empty or holds one item (a process's tasks and ready
+/// queue, a channel's waiters): the first push reserves one slot instead of Rust's usual four,
+/// which an idle process would otherwise keep for nothing (spawn_idle bench).
+pub(crate) fn push_lean<T>(q: &mut VecDeque<T>, v: T) {
+    if q.capacity() == 0 {
+        q.reserve_exact(1);
+    }
+    q.push_back(v);
+}
 
 /// Lua-related state shared by every process of a runtime.
 #[derive(Default)]

@@ -46,6 +46,8 @@ struct Running {
     stdin_started: bool,
     /// The host's time slice and hard limit.
     limits: Limits,
+    /// Whether the collector is in generational mode yet (see `settle`).
+    settled: bool,
 }
 
 pub struct LuaProcess {
@@ -151,17 +153,13 @@ impl LuaProcess {
             with_state(&lua, |_, st| Ok(st.tasks.spawn(thread, MultiValue::from_iter(args))))
         })()
         .map_err(|e| internal(clean_lua_error(&e)))?;
-        // Generational mode suits process heaps (most objects die young: messages, temporaries),
-        // and entering it runs a full collection, which drops the garbage of loading the module:
-        // about 3 KB per idle process (spawn_idle bench).
-        lua.gc_set_mode(mlua::state::GcMode::Generational(Default::default()));
         *cell.code.lock() = Some(start.entry);
         let mut stdin_started = false;
         if let Some(c) = carried {
             stdin_started = c.stdin_started;
             restore(&lua, c).map_err(|e| internal(clean_lua_error(&e)))?;
         }
-        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started, limits });
+        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started, limits, settled: false });
         Ok(())
     }
 
@@ -638,6 +636,22 @@ fn lua_err(e: mlua::Error) -> Arc<ErrorValue> {
     internal(clean_lua_error(&e))
 }
 
+impl LuaProcess {
+    /// After the first step that leaves the process alive, the collector enters generational
+    /// mode, which suits process heaps (most objects die young: messages, temporaries).
+    /// Entering it runs one full collection, which drops the garbage of loading the module and
+    /// of the first step: about 3 KB per idle process (spawn_idle bench). A process that ends
+    /// in its first step (a skynet leaf) never pays for a collection.
+    fn settle(&mut self, step: &Step) {
+        if let (Some(r), Step::Wait | Step::Yield) = (&mut self.running, step) {
+            if !r.settled {
+                r.lua.gc_set_mode(mlua::state::GcMode::Generational(Default::default()));
+                r.settled = true;
+            }
+        }
+    }
+}
+
 impl Process for LuaProcess {
     fn step(&mut self, cell: &Arc<ProcessCell>) -> Step {
         if let Some(start) = self.start.take() {
@@ -646,7 +660,10 @@ impl Process for LuaProcess {
             }
         }
         match self.run(cell) {
-            Ok(step) => step,
+            Ok(step) => {
+                self.settle(&step);
+                step
+            }
             Err(e) => Step::Exit(Err(e)),
         }
     }

@@ -1,6 +1,5 @@
 //! `ProcState`: everything a process's Lua API callbacks need, stored in its Lua state's app data.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use mlua::{AnyUserData, Lua};
@@ -42,13 +41,13 @@ pub struct ProcState {
     pub inbox_ud: Option<AnyUserData>,
     pub events: Arc<Channel>,
     pub events_ud: Option<AnyUserData>,
-    pub listeners: HashMap<String, Listener>,
-    pub timers: HashMap<u64, TimerTarget>,
+    pub listeners: rustc_hash::FxHashMap<String, Listener>,
+    pub timers: rustc_hash::FxHashMap<u64, TimerTarget>,
     /// `process.exec` children being waited for: pid → the waiting task. Registered in the same
     /// step as the spawn, before the mailbox is read again, so the child's exit cannot be missed.
-    pub exit_waits: HashMap<Pid, Waiter>,
+    pub exit_waits: rustc_hash::FxHashMap<Pid, Waiter>,
     /// `funcs.async` callees being waited for: pid → the Future they settle.
-    pub exit_futures: HashMap<Pid, Arc<super::api::funcs::CallFuture>>,
+    pub exit_futures: rustc_hash::FxHashMap<Pid, Arc<super::api::funcs::CallFuture>>,
     pub trap_links: bool,
     /// The OUTDATED event delivered and not read yet: later changes are added to its `sources`.
     pub pending_outdated: Option<mlua::Table>,
@@ -72,10 +71,10 @@ impl ProcState {
             inbox_ud: None,
             events: Channel::new(UNBOUNDED),
             events_ud: None,
-            listeners: HashMap::new(),
-            timers: HashMap::new(),
-            exit_waits: HashMap::new(),
-            exit_futures: HashMap::new(),
+            listeners: Default::default(),
+            timers: Default::default(),
+            exit_waits: Default::default(),
+            exit_futures: Default::default(),
             trap_links: false,
             pending_outdated: None,
             context,

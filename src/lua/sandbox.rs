@@ -56,22 +56,75 @@ pub fn c_function(lua: &Lua, f: mlua::ffi::lua_CFunction) -> mlua::Result<Functi
     unsafe { lua.create_c_function(f) }
 }
 
-/// The base library's `load`, kept for the restricted `load` made on first use.
-const BASE_LOAD: &str = "wippy.load";
+/// The base library's functions: light C functions (no upvalues), the same in every state, so
+/// each process's `_G` gets them on first use at no cost but a table slot. `load` is here for the
+/// restricted `load`; `dofile`, `loadfile`, `print` and `collectgarbage` are never handed out as
+/// they are (see `lazy_global`).
+struct BaseLibrary {
+    functions: Vec<(String, mlua::ffi::lua_CFunction)>,
+}
+
+impl BaseLibrary {
+    fn get(&self, name: &str) -> Option<mlua::ffi::lua_CFunction> {
+        self.functions.iter().find(|(n, _)| n == name).map(|&(_, f)| f)
+    }
+}
+
+static BASE_LIBRARY: std::sync::OnceLock<BaseLibrary> = std::sync::OnceLock::new();
+
+/// Reads the base library out of `base` (the `_G` mlua opened) once per runtime.
+fn base_library(lua: &Lua, base: &Table) -> mlua::Result<&'static BaseLibrary> {
+    if let Some(lib) = BASE_LIBRARY.get() {
+        return Ok(lib);
+    }
+    let mut functions = Vec::new();
+    for pair in base.pairs::<String, LuaValue>() {
+        let (name, value) = pair?;
+        if let LuaValue::Function(f) = value {
+            // SAFETY: the function is pushed and inspected only; nothing is called.
+            let light = unsafe {
+                lua.exec_raw::<LuaValue>(&f, |state| {
+                    let cf = mlua::ffi::lua_tocfunction(state, -1);
+                    let upvalues = !mlua::ffi::lua_getupvalue(state, -1, 1).is_null();
+                    mlua::ffi::lua_settop(state, 0);
+                    match cf {
+                        Some(cf) if !upvalues => mlua::ffi::lua_pushlightuserdata(state, cf as *mut _),
+                        _ => mlua::ffi::lua_pushnil(state),
+                    }
+                })?
+            };
+            if let LuaValue::LightUserData(p) = light {
+                // SAFETY: `p` came from `lua_tocfunction` just above.
+                let cf: mlua::ffi::lua_CFunction = unsafe { std::mem::transmute(p.0) };
+                functions.push((name, cf));
+            }
+        }
+    }
+    Ok(BASE_LIBRARY.get_or_init(|| BaseLibrary { functions }))
+}
+
+/// A function of Lua's base library (`tostring`, `pcall`, ...) as Lua has it, whatever the
+/// process did to its globals.
+pub fn base_function(lua: &Lua, name: &str) -> mlua::Result<Function> {
+    match BASE_LIBRARY.get().and_then(|b| b.get(name)) {
+        Some(f) => c_function(lua, f),
+        None => Err(mlua::Error::runtime(format!("the base library has no {name}"))),
+    }
+}
 
 pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
     let lua = Lua::new_with(StdLib::NONE, LuaOptions::default())?;
-    let g = lua.globals();
-    // `print` is replaced lazily (see `lazy_global`): Lua's own writes through C stdio, whose
-    // buffering would delay and reorder lines against the runtime's output. `load` and
-    // `collectgarbage` are replaced by restricted versions, also made on first use.
-    lua.set_named_registry_value(BASE_LOAD, g.raw_get::<Function>("load")?)?;
-    for name in ["dofile", "loadfile", "print", "load", "collectgarbage"] {
-        g.raw_set(name, LuaValue::Nil)?;
-    }
+    // The `_G` mlua made holds the whole base library (about 1.8 KB of names and slots per
+    // process): it is replaced by an empty table that takes each function on first use.
+    let base = lua.globals();
+    base_library(&lua, &base)?;
+    let g = lua.create_table()?;
+    lua.set_globals(g.clone())?;
+    let loaded: Table = lua.named_registry_value("_LOADED")?;
+    loaded.raw_set("_G", g.clone())?;
+    drop(base);
     lua.set_app_data(state);
 
-    g.raw_set("setmetatable", c_function(&lua, raw::set_metatable)?)?;
     let tasks = lua.create_table()?;
     let weak = lua.create_table_with_capacity(0, 1)?;
     weak.raw_set("__mode", "k")?;
@@ -87,14 +140,20 @@ pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
     stand_in.raw_set("__index", c_function(&lua, raw::string_index)?)?;
     lua.set_type_metatable::<mlua::LuaString>(Some(stand_in));
 
-    let fns = TaskFns { xpcall: g.raw_get("xpcall")?, handler: c_function(&lua, raw::task_handler)? };
+    let fns = TaskFns { xpcall: base_function(&lua, "xpcall")?, handler: c_function(&lua, raw::task_handler)? };
     Ok((lua, fns))
 }
 
 fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue> {
     let LuaValue::String(key) = key else { return Ok(LuaValue::Nil) };
-    let name = key.to_str()?.to_string();
-    let value: LuaValue = match name.as_str() {
+    let key = key.to_str()?;
+    let name: &str = &key;
+    let base = BASE_LIBRARY.get().expect("read by new_state");
+    let value: LuaValue = match name {
+        "setmetatable" => LuaValue::Function(c_function(lua, raw::set_metatable)?),
+        "_G" => LuaValue::Table(g.clone()),
+        "_VERSION" => LuaValue::String(lua.create_string("Lua 5.4")?),
+        "dofile" | "loadfile" => return Ok(LuaValue::Nil),
         "string" => {
             lua.load_std_libs(StdLib::STRING)?;
             let string: Table = g.raw_get("string")?;
@@ -115,14 +174,14 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
         "collectgarbage" => restrict_collectgarbage(lua)?,
         "require" => LuaValue::Function(lua.create_function(api::require::require)?),
         "table" | "math" | "utf8" | "os" => {
-            let lib = match name.as_str() {
+            let lib = match name {
                 "table" => StdLib::TABLE,
                 "math" => StdLib::MATH,
                 "utf8" => StdLib::UTF8,
                 _ => StdLib::OS,
             };
             lua.load_std_libs(lib)?;
-            let t: Table = g.raw_get(name.as_str())?;
+            let t: Table = g.raw_get(name)?;
             if name == "os" {
                 let safe = lua.create_table()?;
                 for f in ["time", "clock", "date", "difftime"] {
@@ -142,7 +201,10 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
         "Number" | "String" | "Integer" | "Boolean" => api::types::primitive(lua, &name)?,
         "typeof" => LuaValue::Function(lua.create_function(api::types::type_of)?),
         crate::typed::TYPE_GLOBAL => LuaValue::Function(lua.create_function(api::types::from_declaration)?),
-        _ => return Ok(LuaValue::Nil),
+        _ => match base.get(name) {
+            Some(f) => LuaValue::Function(c_function(lua, f)?),
+            None => return Ok(LuaValue::Nil),
+        },
     };
     g.raw_set(name, value.clone())?;
     Ok(value)
@@ -150,8 +212,7 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
 
 /// `load` of text only: binary chunks could forge bytecode and escape the sandbox.
 fn restrict_load(lua: &Lua) -> mlua::Result<LuaValue> {
-    // The base library's `load`, before `new_state` removed it from `_G`.
-    let raw: Function = lua.named_registry_value(BASE_LOAD)?;
+    let raw = base_function(lua, "load")?;
     let f = lua.create_function(move |lua, args: MultiValue| {
         let mut args: Vec<LuaValue> = args.into_iter().collect();
         args.resize(args.len().max(2), LuaValue::Nil);

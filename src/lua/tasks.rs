@@ -44,11 +44,14 @@ impl Tasks {
                 id
             }
             None => {
+                if self.slots.capacity() == 0 {
+                    self.slots.reserve_exact(1);
+                }
                 self.slots.push(Some(task));
                 (self.slots.len() - 1) as TaskId
             }
         };
-        self.ready.push_back((id, args));
+        super::push_lean(&mut self.ready, (id, args));
         id
     }
 
@@ -85,7 +88,7 @@ impl Tasks {
         match self.slots.get_mut(w.task as usize) {
             Some(Some(t)) if t.blocked && t.seq == w.seq => {
                 t.blocked = false;
-                self.ready.push_back((w.task, args));
+                super::push_lean(&mut self.ready, (w.task, args));
                 true
             }
             _ => false,

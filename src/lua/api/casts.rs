@@ -11,7 +11,7 @@ pub fn make_string_callable(lua: &Lua, string: &Table) -> mlua::Result<()> {
             Ok(match v {
                 LuaValue::String(s) => LuaValue::String(s),
                 other => {
-                    let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
+                    let tostring: mlua::Function = crate::lua::sandbox::base_function(lua, "tostring")?;
                     tostring.call(other)?
                 }
             })

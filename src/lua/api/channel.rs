@@ -110,11 +110,11 @@ impl Channel {
     }
 
     pub fn wait_recv(&self, w: Waiter) {
-        self.inner.lock().recvq.push_back(w);
+        crate::lua::push_lean(&mut self.inner.lock().recvq, w);
     }
 
     pub fn wait_send(&self, w: Waiter, v: LuaValue) {
-        self.inner.lock().sendq.push_back((w, v));
+        crate::lua::push_lean(&mut self.inner.lock().sendq, (w, v));
     }
 
     pub fn close(&self, wakes: &mut Vec<Wake>) -> bool {

@@ -10,7 +10,7 @@ use crate::process::Signal;
 pub static ARGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
 
 fn render(lua: &Lua, args: MultiValue) -> mlua::Result<String> {
-    let tostring: mlua::Function = lua.globals().raw_get("tostring")?;
+    let tostring: mlua::Function = crate::lua::sandbox::base_function(lua, "tostring")?;
     let mut parts = Vec::with_capacity(args.len());
     for a in args {
         parts.push(match a {
