@@ -99,6 +99,8 @@ fn preemption() {
             "a_spinning_process_does_not_starve_others_on_its_worker",
             "a_preempted_process_resumes_with_its_state_intact",
             "a_loop_inside_a_c_callback_is_ended_after_the_hard_limit",
+            "a_caught_hard_limit_error_still_ends_the_process",
+            "a_loop_in_a_message_handler_still_ends_the_process",
         ],
     );
 }

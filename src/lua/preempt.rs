@@ -16,9 +16,17 @@
 //!    treats the suspended frame's registers as yielded values otherwise. Until the next slice
 //!    expires the hook returns at once, and it is removed after a resume that did not end in a
 //!    hook yield.
-//! 4. Where it cannot yield (inside a C function: a `table.sort` comparator, a `gsub` callback)
-//!    the hook stays and re-checks every `HOOK_COUNT` instructions; after the host's hard limit it raises
-//!    an error, which ends the process with a message saying why.
+//! 4. Where it cannot yield (inside a C function: a `table.sort` comparator, a `gsub` callback,
+//!    an `xpcall` message handler) the hook stays and re-checks every `HOOK_COUNT` instructions;
+//!    after the host's hard limit it raises an error.
+//! 5. The hard limit is sticky: the process is then *doomed* for the rest of the resume. The hook
+//!    is re-set to fire on every instruction; it raises again wherever the code cannot yield (so a
+//!    `pcall` that catches the error, or a loop in a message handler, gains nothing), and yields
+//!    at the first instruction where it can. The hook raises a *memory* error, for which Lua runs
+//!    no message handler (a handler run from inside the hook would run with hooks off). After the resume the step loop asks `Running::doomed`
+//!    and ends the process with the hard-limit error (`hard_limit_error`), whatever the resume
+//!    returned. Native code that runs no Lua (the pattern matcher, `pattern.rs`) asks
+//!    `over_hard_limit` itself and raises the same error.
 //!
 //! Limit: the hook is set on the task's own coroutine; a loop inside a plain user coroutine
 //! (`coroutine.wrap`) that never returns to it is only stopped by the hard limit.
@@ -35,6 +43,9 @@ use parking_lot::Mutex;
 pub const HARD_LIMIT: Duration = Duration::from_secs(1);
 const WATCHDOG_TICK: Duration = Duration::from_millis(2);
 const HOOK_COUNT: c_int = 1000;
+/// Lua's own out-of-memory message: `lua_error` with exactly this (interned) string raises a
+/// memory error (lapi.c, `lua_error`), which runs no message handler.
+const MEMERRMSG: &std::ffi::CStr = c"not enough memory";
 
 struct SlotState {
     state: *mut ffi::lua_State,
@@ -59,6 +70,8 @@ struct Current {
     since: Option<Instant>,
     limits: Limits,
     hook_yielded: bool,
+    /// The hard limit was hit during this resume (step 5).
+    doomed: bool,
 }
 
 /// A host's time slice and hard limit.
@@ -73,6 +86,7 @@ const NOT_RUNNING: Current = Current {
     since: None,
     limits: Limits { slice: super::TIME_SLICE, hard: HARD_LIMIT },
     hook_yielded: false,
+    doomed: false,
 };
 
 thread_local! {
@@ -118,8 +132,34 @@ pub fn running(thread: &mlua::Thread, limits: Limits) -> Running {
         // SAFETY: `thread` is alive (the caller holds it) and not running.
         st.hooked = unsafe { ffi::lua_gethook(task) }.is_some();
     }
-    CURRENT.with(|c| c.set(Current { task, since: Some(now), limits, hook_yielded: false }));
+    CURRENT.with(|c| c.set(Current { task, since: Some(now), limits, hook_yielded: false, doomed: false }));
     Running { slot }
+}
+
+impl Running {
+    /// Whether this resume hit the hard limit (step 5): the process must end with
+    /// `hard_limit_error`, whatever the resume returned.
+    pub fn doomed(&self) -> bool {
+        CURRENT.with(|c| c.get().doomed)
+    }
+
+    /// The hard-limit error text for this resume.
+    pub fn hard_limit_error(&self) -> String {
+        hard_limit_text(CURRENT.with(|c| c.get().limits.hard))
+    }
+}
+
+/// For native code running on behalf of the current resume that cannot be hooked (step 5): the
+/// NUL-terminated hard-limit message once the resume has run longer than its hard limit (the
+/// resume is then doomed), else `None`. Outside a resume, always `None`.
+pub fn over_hard_limit() -> Option<&'static std::ffi::CStr> {
+    let current = CURRENT.with(|c| c.get());
+    let since = current.since?;
+    if current.doomed || since.elapsed() >= current.limits.hard {
+        CURRENT.with(|c| c.set(Current { doomed: true, ..current }));
+        return Some(hard_limit_message(current.limits.hard));
+    }
+    None
 }
 
 impl Drop for Running {
@@ -168,7 +208,7 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
         }
         let Some(since) = current.since else { return };
         let elapsed = since.elapsed();
-        if elapsed < current.limits.slice {
+        if !current.doomed && elapsed < current.limits.slice {
             // Left installed by the previous preemption (step 3); this slice has time left.
             return;
         }
@@ -177,15 +217,19 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
             ffi::lua_yield(state, 0);
             return;
         }
-        if elapsed >= current.limits.hard {
-            // The hook goes, and the slot forgets it had one, so the watchdog installs it again:
-            // if the error is caught (`pcall(table.sort, ...)` in a loop), the code that goes on
-            // is still preempted, and a second uninterruptible call still ends.
-            ffi::lua_sethook(state, None, 0, 0);
-            SLOT.with(|s| s.inner.lock().hooked = false);
-            // A 'static message: a Rust String made here would leak (luaL_error leaves by longjmp).
-            let msg = hard_limit_message(current.limits.hard);
-            ffi::luaL_error(state, c"%s".as_ptr(), msg.as_ptr());
+        if current.doomed || elapsed >= current.limits.hard {
+            // Step 5: from now on every instruction comes here, raising until the code can
+            // yield. The slot keeps `hooked`, so the watchdog leaves this hook alone.
+            if !current.doomed {
+                CURRENT.with(|c| c.set(Current { doomed: true, ..current }));
+                ffi::lua_sethook(state, Some(hook), ffi::LUA_MASKCOUNT, 1);
+            }
+            // Raised as a memory error: Lua calls no message handler for one. A hook runs with
+            // hooks disabled, and an ordinary error raised here would run the `xpcall` message
+            // handler right here, still without hooks: a loop in the handler would never end.
+            // Code that catches it sees "not enough memory"; the step loop reports the real cause.
+            ffi::lua_pushstring(state, MEMERRMSG.as_ptr());
+            ffi::lua_error(state);
         }
     }
 }
@@ -198,11 +242,15 @@ fn hard_limit_message(hard: Duration) -> &'static std::ffi::CStr {
     if let Some((_, m)) = all.iter().find(|(d, _)| *d == hard) {
         return m;
     }
-    let text = format!(
-        "process ran Lua for more than {hard:?} (its hard limit) inside a C callback (e.g. a table.sort comparator or gsub function) where it cannot be preempted; it was ended"
-    );
+    let text = hard_limit_text(hard);
     let m: &'static std::ffi::CStr =
         Box::leak(std::ffi::CString::new(text).unwrap_or_else(|_| c"hard limit exceeded".into()).into_boxed_c_str());
     all.push((hard, m));
     m
+}
+
+fn hard_limit_text(hard: Duration) -> String {
+    format!(
+        "process ran Lua for more than {hard:?} (its hard limit) without being able to yield (inside a C callback such as a table.sort comparator, a gsub function or a message handler, or a pattern match); it was ended"
+    )
 }
