@@ -28,8 +28,12 @@
 //!    returned. Native code that runs no Lua (the pattern matcher, `pattern.rs`) asks
 //!    `over_hard_limit` itself and raises the same error.
 //!
-//! Limit: the hook is set on the task's own coroutine; a loop inside a plain user coroutine
-//! (`coroutine.wrap`) that never returns to it is only stopped by the hard limit.
+//! 6. User coroutines (`coroutine.resume`/`wrap`, `raw.rs`) tell this module when they start and
+//!    stop running (`enter`/`leave`): the slot then names the running coroutine, so the watchdog
+//!    hooks the code that actually runs, and a switch moves an installed hook along. The hook
+//!    yields only the task's own coroutine (a yield of a user coroutine would look like its own
+//!    `coroutine.yield()` to the code that resumed it), so a loop inside a user coroutine that
+//!    never returns to the task is stopped by the hard limit, not by the time slice.
 
 use std::ffi::c_int;
 use std::sync::{Arc, OnceLock, Weak};
@@ -67,6 +71,8 @@ struct Slot {
 #[derive(Clone, Copy)]
 struct Current {
     task: *mut ffi::lua_State,
+    /// The coroutine running now: the task's, or a user coroutine it resumed (step 6).
+    active: *mut ffi::lua_State,
     since: Option<Instant>,
     limits: Limits,
     hook_yielded: bool,
@@ -83,6 +89,7 @@ pub struct Limits {
 
 const NOT_RUNNING: Current = Current {
     task: std::ptr::null_mut(),
+    active: std::ptr::null_mut(),
     since: None,
     limits: Limits { slice: super::TIME_SLICE, hard: HARD_LIMIT },
     hook_yielded: false,
@@ -132,7 +139,7 @@ pub fn running(thread: &mlua::Thread, limits: Limits) -> Running {
         // SAFETY: `thread` is alive (the caller holds it) and not running.
         st.hooked = unsafe { ffi::lua_gethook(task) }.is_some();
     }
-    CURRENT.with(|c| c.set(Current { task, since: Some(now), limits, hook_yielded: false, doomed: false }));
+    CURRENT.with(|c| c.set(Current { task, active: task, since: Some(now), limits, hook_yielded: false, doomed: false }));
     Running { slot }
 }
 
@@ -147,6 +154,52 @@ impl Running {
     pub fn hard_limit_error(&self) -> String {
         hard_limit_text(CURRENT.with(|c| c.get().limits.hard))
     }
+}
+
+/// Step 6: the user coroutine `co` starts running (inside `lua_resume`) on this worker. Returns
+/// what to pass to `leave` once `lua_resume` returns.
+///
+/// # Safety
+/// `co` must be a live coroutine that stays alive until the matching `leave`.
+pub unsafe fn enter(co: *mut ffi::lua_State) -> *mut ffi::lua_State {
+    let current = CURRENT.with(|c| c.get());
+    if current.since.is_none() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: `current.active` is running (it is resuming `co`); `co` per the contract.
+    unsafe { switch(current, co) };
+    current.active
+}
+
+/// Step 6: the coroutine started by `enter` stopped running; `prev` runs again.
+///
+/// # Safety
+/// `prev` is what the matching `enter` returned, and the coroutine `enter` was given is alive.
+pub unsafe fn leave(prev: *mut ffi::lua_State) {
+    if prev.is_null() {
+        return;
+    }
+    let current = CURRENT.with(|c| c.get());
+    // SAFETY: both coroutines are alive per the contract.
+    unsafe { switch(current, prev) };
+}
+
+/// Makes `to` the running coroutine, moving the hook from `current.active` if it has one.
+unsafe fn switch(current: Current, to: *mut ffi::lua_State) {
+    let slot = SLOT.with(|s| s.clone());
+    let mut st = slot.inner.lock();
+    if st.hooked {
+        let count = if current.doomed { 1 } else { HOOK_COUNT };
+        // SAFETY: both states are alive (see callers) and we hold the slot lock, so the watchdog
+        // is not touching them.
+        unsafe {
+            ffi::lua_sethook(current.active, None, 0, 0);
+            ffi::lua_sethook(to, Some(hook), ffi::LUA_MASKCOUNT, count);
+        }
+    }
+    st.state = to;
+    drop(st);
+    CURRENT.with(|c| c.set(Current { active: to, ..current }));
 }
 
 /// For native code running on behalf of the current resume that cannot be hooked (step 5): the
@@ -201,8 +254,8 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
     // Rust values with destructors alive when it yields or raises (both leave it by longjmp).
     unsafe {
         let current = CURRENT.with(|c| c.get());
-        if state != current.task {
-            // A coroutine created while the hook was set inherited it: not ours to preempt.
+        if state != current.active {
+            // A coroutine created while the hook was set inherited it; it is not running now.
             ffi::lua_sethook(state, None, 0, 0);
             return;
         }
@@ -212,7 +265,7 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
             // Left installed by the previous preemption (step 3); this slice has time left.
             return;
         }
-        if ffi::lua_isyieldable(state) != 0 {
+        if state == current.task && ffi::lua_isyieldable(state) != 0 {
             CURRENT.with(|c| c.set(Current { hook_yielded: true, ..current }));
             ffi::lua_yield(state, 0);
             return;

@@ -319,7 +319,10 @@ unsafe fn resume_forwarding(state: *mut lua_State, co: *mut lua_State, nargs: c_
         }
         ffi::lua_xmove(state, co, nargs);
         let mut nres: c_int = 0;
+        // The preemption watchdog follows the running coroutine (preempt.rs, step 6).
+        let prev = crate::lua::preempt::enter(co);
         let status = ffi::lua_resume(co, state, nargs, &mut nres);
+        crate::lua::preempt::leave(prev);
         if status == ffi::LUA_OK || status == ffi::LUA_YIELD {
             if status == ffi::LUA_YIELD && nres >= 1 && ffi::lua_touserdata(co, -nres) == suspend_ptr() {
                 // Step 3: a runtime command from inside: yield it from this coroutine in turn.
