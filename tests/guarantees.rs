@@ -102,6 +102,7 @@ fn preemption() {
             "a_caught_hard_limit_error_still_ends_the_process",
             "a_loop_in_a_message_handler_still_ends_the_process",
             "a_loop_inside_a_user_coroutine_is_ended_after_the_hard_limit",
+            "catastrophic_pattern_backtracking_is_ended_after_the_hard_limit",
         ],
     );
 }

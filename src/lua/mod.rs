@@ -4,6 +4,7 @@
 pub mod api;
 pub mod code;
 mod commands;
+pub mod pattern;
 pub mod convert;
 pub mod preempt;
 mod process;
