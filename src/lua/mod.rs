@@ -4,8 +4,8 @@
 pub mod api;
 pub mod code;
 mod commands;
-pub mod pattern;
 pub mod convert;
+mod pattern;
 pub mod preempt;
 mod process;
 pub mod process_state;

@@ -370,8 +370,7 @@ impl<'a> MatchState<'a> {
                     }
                     let ep = self.class_end(p)?;
                     let previous = if s == 0 { 0 } else { self.src[s - 1] };
-                    if !self.match_bracket_class(previous, p, ep - 1)
-                        && self.match_bracket_class(self.sc(s), p, ep - 1)
+                    if !self.match_bracket_class(previous, p, ep - 1) && self.match_bracket_class(self.sc(s), p, ep - 1)
                     {
                         p = ep;
                     } else {

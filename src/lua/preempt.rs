@@ -139,7 +139,8 @@ pub fn running(thread: &mlua::Thread, limits: Limits) -> Running {
         // SAFETY: `thread` is alive (the caller holds it) and not running.
         st.hooked = unsafe { ffi::lua_gethook(task) }.is_some();
     }
-    CURRENT.with(|c| c.set(Current { task, active: task, since: Some(now), limits, hook_yielded: false, doomed: false }));
+    CURRENT
+        .with(|c| c.set(Current { task, active: task, since: Some(now), limits, hook_yielded: false, doomed: false }));
     Running { slot }
 }
 

@@ -17,9 +17,9 @@
 use mlua::{Lua, Table, Value as LuaValue};
 
 use super::errors::fail;
+use super::security::guard;
 use crate::lua::convert::{from_value, to_value};
 use crate::lua::process_state::with_state;
-use super::security::guard;
 use crate::registry::{Entry, EntryId};
 use crate::value::Value;
 
