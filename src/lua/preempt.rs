@@ -30,10 +30,11 @@
 //!
 //! 6. User coroutines (`coroutine.resume`/`wrap`, `raw.rs`) tell this module when they start and
 //!    stop running (`enter`/`leave`): the slot then names the running coroutine, so the watchdog
-//!    hooks the code that actually runs, and a switch moves an installed hook along. The hook
-//!    yields only the task's own coroutine (a yield of a user coroutine would look like its own
-//!    `coroutine.yield()` to the code that resumed it), so a loop inside a user coroutine that
-//!    never returns to the task is stopped by the hard limit, not by the time slice.
+//!    hooks the code that actually runs, and a switch moves an installed hook along. When the hook
+//!    yields a user coroutine it says so (`take_co_preempted`): its resumer (`raw.rs`) then yields
+//!    a PREEMPT marker up through every coroutine to the task, as it forwards blocking calls, and
+//!    the answer (nothing) travels back down; the code that resumed the coroutine never sees a
+//!    yield of its own. Where a user coroutine cannot yield, step 4 and 5 apply as in the task.
 
 use std::ffi::c_int;
 use std::sync::{Arc, OnceLock, Weak};
@@ -78,6 +79,8 @@ struct Current {
     hook_yielded: bool,
     /// The hard limit was hit during this resume (step 5).
     doomed: bool,
+    /// The hook just yielded a user coroutine (step 6).
+    co_preempted: bool,
 }
 
 /// A host's time slice and hard limit.
@@ -94,6 +97,7 @@ const NOT_RUNNING: Current = Current {
     limits: Limits { slice: super::TIME_SLICE, hard: HARD_LIMIT },
     hook_yielded: false,
     doomed: false,
+    co_preempted: false,
 };
 
 thread_local! {
@@ -139,8 +143,17 @@ pub fn running(thread: &mlua::Thread, limits: Limits) -> Running {
         // SAFETY: `thread` is alive (the caller holds it) and not running.
         st.hooked = unsafe { ffi::lua_gethook(task) }.is_some();
     }
-    CURRENT
-        .with(|c| c.set(Current { task, active: task, since: Some(now), limits, hook_yielded: false, doomed: false }));
+    CURRENT.with(|c| {
+        c.set(Current {
+            task,
+            active: task,
+            since: Some(now),
+            limits,
+            hook_yielded: false,
+            doomed: false,
+            co_preempted: false,
+        })
+    });
     Running { slot }
 }
 
@@ -201,6 +214,16 @@ unsafe fn switch(current: Current, to: *mut ffi::lua_State) {
     st.state = to;
     drop(st);
     CURRENT.with(|c| c.set(Current { active: to, ..current }));
+}
+
+/// Step 6: whether the user coroutine whose `lua_resume` just returned was yielded by the hook
+/// (then it yielded nothing, and its resumer must pass the preemption up). Clears the flag.
+pub fn take_co_preempted() -> bool {
+    let current = CURRENT.with(|c| c.get());
+    if current.co_preempted {
+        CURRENT.with(|c| c.set(Current { co_preempted: false, ..current }));
+    }
+    current.co_preempted
 }
 
 /// For native code running on behalf of the current resume that cannot be hooked (step 5): the
@@ -266,8 +289,14 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
             // Left installed by the previous preemption (step 3); this slice has time left.
             return;
         }
-        if state == current.task && ffi::lua_isyieldable(state) != 0 {
-            CURRENT.with(|c| c.set(Current { hook_yielded: true, ..current }));
+        if ffi::lua_isyieldable(state) != 0 {
+            let current = if state == current.task {
+                Current { hook_yielded: true, ..current }
+            } else {
+                // Step 6: the resumer forwards this yield to the task.
+                Current { co_preempted: true, ..current }
+            };
+            CURRENT.with(|c| c.set(current));
             ffi::lua_yield(state, 0);
             return;
         }
