@@ -99,6 +99,13 @@ fn preemption() {
             "a_spinning_process_does_not_starve_others_on_its_worker",
             "a_preempted_process_resumes_with_its_state_intact",
             "a_loop_inside_a_c_callback_is_ended_after_the_hard_limit",
+            "a_caught_hard_limit_error_still_ends_the_process",
+            "a_loop_in_a_message_handler_still_ends_the_process",
+            "a_loop_inside_a_user_coroutine_is_preempted",
+            "a_long_computation_inside_a_user_coroutine_is_not_ended_by_the_hard_limit",
+            "a_loop_inside_a_c_callback_in_a_user_coroutine_is_ended",
+            "nested_user_coroutines_keep_their_values_across_preemptions",
+            "catastrophic_pattern_backtracking_is_ended_after_the_hard_limit",
         ],
     );
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod code;
 mod commands;
 pub mod convert;
+mod pattern;
 pub mod preempt;
 mod process;
 pub mod process_state;

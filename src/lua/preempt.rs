@@ -16,12 +16,25 @@
 //!    treats the suspended frame's registers as yielded values otherwise. Until the next slice
 //!    expires the hook returns at once, and it is removed after a resume that did not end in a
 //!    hook yield.
-//! 4. Where it cannot yield (inside a C function: a `table.sort` comparator, a `gsub` callback)
-//!    the hook stays and re-checks every `HOOK_COUNT` instructions; after the host's hard limit it raises
-//!    an error, which ends the process with a message saying why.
+//! 4. Where it cannot yield (inside a C function: a `table.sort` comparator, a `gsub` callback,
+//!    an `xpcall` message handler) the hook stays and re-checks every `HOOK_COUNT` instructions;
+//!    after the host's hard limit it raises an error.
+//! 5. The hard limit is sticky: the process is then *doomed* for the rest of the resume. The hook
+//!    is re-set to fire on every instruction; it raises again wherever the code cannot yield (so a
+//!    `pcall` that catches the error, or a loop in a message handler, gains nothing), and yields
+//!    at the first instruction where it can. The hook raises a *memory* error, for which Lua runs
+//!    no message handler (a handler run from inside the hook would run with hooks off). After the resume the step loop asks `Running::doomed`
+//!    and ends the process with the hard-limit error (`hard_limit_error`), whatever the resume
+//!    returned. Native code that runs no Lua (the pattern matcher, `pattern.rs`) asks
+//!    `over_hard_limit` itself and raises the same error.
 //!
-//! Limit: the hook is set on the task's own coroutine; a loop inside a plain user coroutine
-//! (`coroutine.wrap`) that never returns to it is only stopped by the hard limit.
+//! 6. User coroutines (`coroutine.resume`/`wrap`, `raw.rs`) tell this module when they start and
+//!    stop running (`enter`/`leave`): the slot then names the running coroutine, so the watchdog
+//!    hooks the code that actually runs, and a switch moves an installed hook along. When the hook
+//!    yields a user coroutine it says so (`take_co_preempted`): its resumer (`raw.rs`) then yields
+//!    a PREEMPT marker up through every coroutine to the task, as it forwards blocking calls, and
+//!    the answer (nothing) travels back down; the code that resumed the coroutine never sees a
+//!    yield of its own. Where a user coroutine cannot yield, step 4 and 5 apply as in the task.
 
 use std::ffi::c_int;
 use std::sync::{Arc, OnceLock, Weak};
@@ -35,6 +48,9 @@ use parking_lot::Mutex;
 pub const HARD_LIMIT: Duration = Duration::from_secs(1);
 const WATCHDOG_TICK: Duration = Duration::from_millis(2);
 const HOOK_COUNT: c_int = 1000;
+/// Lua's own out-of-memory message: `lua_error` with exactly this (interned) string raises a
+/// memory error (lapi.c, `lua_error`), which runs no message handler.
+const MEMERRMSG: &std::ffi::CStr = c"not enough memory";
 
 struct SlotState {
     state: *mut ffi::lua_State,
@@ -56,9 +72,15 @@ struct Slot {
 #[derive(Clone, Copy)]
 struct Current {
     task: *mut ffi::lua_State,
+    /// The coroutine running now: the task's, or a user coroutine it resumed (step 6).
+    active: *mut ffi::lua_State,
     since: Option<Instant>,
     limits: Limits,
     hook_yielded: bool,
+    /// The hard limit was hit during this resume (step 5).
+    doomed: bool,
+    /// The hook just yielded a user coroutine (step 6).
+    co_preempted: bool,
 }
 
 /// A host's time slice and hard limit.
@@ -70,9 +92,12 @@ pub struct Limits {
 
 const NOT_RUNNING: Current = Current {
     task: std::ptr::null_mut(),
+    active: std::ptr::null_mut(),
     since: None,
     limits: Limits { slice: super::TIME_SLICE, hard: HARD_LIMIT },
     hook_yielded: false,
+    doomed: false,
+    co_preempted: false,
 };
 
 thread_local! {
@@ -118,8 +143,100 @@ pub fn running(thread: &mlua::Thread, limits: Limits) -> Running {
         // SAFETY: `thread` is alive (the caller holds it) and not running.
         st.hooked = unsafe { ffi::lua_gethook(task) }.is_some();
     }
-    CURRENT.with(|c| c.set(Current { task, since: Some(now), limits, hook_yielded: false }));
+    CURRENT.with(|c| {
+        c.set(Current {
+            task,
+            active: task,
+            since: Some(now),
+            limits,
+            hook_yielded: false,
+            doomed: false,
+            co_preempted: false,
+        })
+    });
     Running { slot }
+}
+
+impl Running {
+    /// Whether this resume hit the hard limit (step 5): the process must end with
+    /// `hard_limit_error`, whatever the resume returned.
+    pub fn doomed(&self) -> bool {
+        CURRENT.with(|c| c.get().doomed)
+    }
+
+    /// The hard-limit error text for this resume.
+    pub fn hard_limit_error(&self) -> String {
+        hard_limit_text(CURRENT.with(|c| c.get().limits.hard))
+    }
+}
+
+/// Step 6: the user coroutine `co` starts running (inside `lua_resume`) on this worker. Returns
+/// what to pass to `leave` once `lua_resume` returns.
+///
+/// # Safety
+/// `co` must be a live coroutine that stays alive until the matching `leave`.
+pub unsafe fn enter(co: *mut ffi::lua_State) -> *mut ffi::lua_State {
+    let current = CURRENT.with(|c| c.get());
+    if current.since.is_none() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: `current.active` is running (it is resuming `co`); `co` per the contract.
+    unsafe { switch(current, co) };
+    current.active
+}
+
+/// Step 6: the coroutine started by `enter` stopped running; `prev` runs again.
+///
+/// # Safety
+/// `prev` is what the matching `enter` returned, and the coroutine `enter` was given is alive.
+pub unsafe fn leave(prev: *mut ffi::lua_State) {
+    if prev.is_null() {
+        return;
+    }
+    let current = CURRENT.with(|c| c.get());
+    // SAFETY: both coroutines are alive per the contract.
+    unsafe { switch(current, prev) };
+}
+
+/// Makes `to` the running coroutine, moving the hook from `current.active` if it has one.
+unsafe fn switch(current: Current, to: *mut ffi::lua_State) {
+    let slot = SLOT.with(|s| s.clone());
+    let mut st = slot.inner.lock();
+    if st.hooked {
+        let count = if current.doomed { 1 } else { HOOK_COUNT };
+        // SAFETY: both states are alive (see callers) and we hold the slot lock, so the watchdog
+        // is not touching them.
+        unsafe {
+            ffi::lua_sethook(current.active, None, 0, 0);
+            ffi::lua_sethook(to, Some(hook), ffi::LUA_MASKCOUNT, count);
+        }
+    }
+    st.state = to;
+    drop(st);
+    CURRENT.with(|c| c.set(Current { active: to, ..current }));
+}
+
+/// Step 6: whether the user coroutine whose `lua_resume` just returned was yielded by the hook
+/// (then it yielded nothing, and its resumer must pass the preemption up). Clears the flag.
+pub fn take_co_preempted() -> bool {
+    let current = CURRENT.with(|c| c.get());
+    if current.co_preempted {
+        CURRENT.with(|c| c.set(Current { co_preempted: false, ..current }));
+    }
+    current.co_preempted
+}
+
+/// For native code running on behalf of the current resume that cannot be hooked (step 5): the
+/// NUL-terminated hard-limit message once the resume has run longer than its hard limit (the
+/// resume is then doomed), else `None`. Outside a resume, always `None`.
+pub fn over_hard_limit() -> Option<&'static std::ffi::CStr> {
+    let current = CURRENT.with(|c| c.get());
+    let since = current.since?;
+    if current.doomed || since.elapsed() >= current.limits.hard {
+        CURRENT.with(|c| c.set(Current { doomed: true, ..current }));
+        return Some(hard_limit_message(current.limits.hard));
+    }
+    None
 }
 
 impl Drop for Running {
@@ -161,31 +278,41 @@ unsafe extern "C-unwind" fn hook(state: *mut ffi::lua_State, _ar: *mut ffi::lua_
     // Rust values with destructors alive when it yields or raises (both leave it by longjmp).
     unsafe {
         let current = CURRENT.with(|c| c.get());
-        if state != current.task {
-            // A coroutine created while the hook was set inherited it: not ours to preempt.
+        if state != current.active {
+            // A coroutine created while the hook was set inherited it; it is not running now.
             ffi::lua_sethook(state, None, 0, 0);
             return;
         }
         let Some(since) = current.since else { return };
         let elapsed = since.elapsed();
-        if elapsed < current.limits.slice {
+        if !current.doomed && elapsed < current.limits.slice {
             // Left installed by the previous preemption (step 3); this slice has time left.
             return;
         }
         if ffi::lua_isyieldable(state) != 0 {
-            CURRENT.with(|c| c.set(Current { hook_yielded: true, ..current }));
+            let current = if state == current.task {
+                Current { hook_yielded: true, ..current }
+            } else {
+                // Step 6: the resumer forwards this yield to the task.
+                Current { co_preempted: true, ..current }
+            };
+            CURRENT.with(|c| c.set(current));
             ffi::lua_yield(state, 0);
             return;
         }
-        if elapsed >= current.limits.hard {
-            // The hook goes, and the slot forgets it had one, so the watchdog installs it again:
-            // if the error is caught (`pcall(table.sort, ...)` in a loop), the code that goes on
-            // is still preempted, and a second uninterruptible call still ends.
-            ffi::lua_sethook(state, None, 0, 0);
-            SLOT.with(|s| s.inner.lock().hooked = false);
-            // A 'static message: a Rust String made here would leak (luaL_error leaves by longjmp).
-            let msg = hard_limit_message(current.limits.hard);
-            ffi::luaL_error(state, c"%s".as_ptr(), msg.as_ptr());
+        if current.doomed || elapsed >= current.limits.hard {
+            // Step 5: from now on every instruction comes here, raising until the code can
+            // yield. The slot keeps `hooked`, so the watchdog leaves this hook alone.
+            if !current.doomed {
+                CURRENT.with(|c| c.set(Current { doomed: true, ..current }));
+                ffi::lua_sethook(state, Some(hook), ffi::LUA_MASKCOUNT, 1);
+            }
+            // Raised as a memory error: Lua calls no message handler for one. A hook runs with
+            // hooks disabled, and an ordinary error raised here would run the `xpcall` message
+            // handler right here, still without hooks: a loop in the handler would never end.
+            // Code that catches it sees "not enough memory"; the step loop reports the real cause.
+            ffi::lua_pushstring(state, MEMERRMSG.as_ptr());
+            ffi::lua_error(state);
         }
     }
 }
@@ -198,11 +325,15 @@ fn hard_limit_message(hard: Duration) -> &'static std::ffi::CStr {
     if let Some((_, m)) = all.iter().find(|(d, _)| *d == hard) {
         return m;
     }
-    let text = format!(
-        "process ran Lua for more than {hard:?} (its hard limit) inside a C callback (e.g. a table.sort comparator or gsub function) where it cannot be preempted; it was ended"
-    );
+    let text = hard_limit_text(hard);
     let m: &'static std::ffi::CStr =
         Box::leak(std::ffi::CString::new(text).unwrap_or_else(|_| c"hard limit exceeded".into()).into_boxed_c_str());
     all.push((hard, m));
     m
+}
+
+fn hard_limit_text(hard: Duration) -> String {
+    format!(
+        "process ran Lua for more than {hard:?} (its hard limit) without being able to yield (inside a C callback such as a table.sort comparator, a gsub function or a message handler, or a pattern match); it was ended"
+    )
 }

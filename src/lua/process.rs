@@ -251,10 +251,15 @@ impl LuaProcess {
         let Some(thread) = thread else {
             return Ok(None);
         };
-        let result = {
-            let _running = super::preempt::running(&thread, running.limits);
-            thread.resume::<MultiValue>(args)
+        let (result, doomed) = {
+            let guard = super::preempt::running(&thread, running.limits);
+            let result = thread.resume::<MultiValue>(args);
+            (result, guard.doomed().then(|| guard.hard_limit_error()))
         };
+        if let Some(msg) = doomed {
+            // The hard limit is sticky (preempt.rs, step 5): whatever the task made of the error.
+            return Ok(Some(Err(Arc::new(ErrorValue::new("INTERNAL", msg)))));
+        }
         let finished = thread.status() != ThreadStatus::Resumable;
         let main = id == running.main;
         let vals = match result {
@@ -499,8 +504,12 @@ fn top_level(lua: &Lua, chunk: mlua::Function, limits: Limits) -> mlua::Result<L
     let started = Instant::now();
     loop {
         let vals = {
-            let _running = super::preempt::running(&thread, limits);
-            thread.resume::<MultiValue>(())?
+            let guard = super::preempt::running(&thread, limits);
+            let vals = thread.resume::<MultiValue>(());
+            if guard.doomed() {
+                return Err(mlua::Error::runtime(guard.hard_limit_error()));
+            }
+            vals?
         };
         if thread.status() != ThreadStatus::Resumable {
             return Ok(vals.into_iter().next().unwrap_or(LuaValue::Nil));

@@ -10,7 +10,9 @@
 //!    first resume value is the `RAISE` marker, `k_results` raises the second as a Lua error at the
 //!    caller's position instead (send on a closed channel, a bad argument).
 //! 3. `coroutine.resume`/`wrap` run user coroutines; a SUSPEND yield from inside one is passed up
-//!    to the task (so blocking works inside generators) and the answer passed back down.
+//!    to the task (so blocking works inside generators) and the answer passed back down. So is a
+//!    preemption of the user coroutine (preempt.rs, step 6): it is passed up as a PREEMPT
+//!    marker, which the step loop treats as any preemption (requeue, resume with nothing).
 //! 4. User code may not resume or close a task's own coroutine (the body, a `coroutine.spawn`
 //!    task: listed in the registry's `TASKS` table) nor a coroutine whose command is being
 //!    forwarded (anchored in the registry): only the runtime's answer may continue them.
@@ -37,6 +39,12 @@ pub const OP_FUNC_CALL: i64 = 9;
 
 static SUSPEND_MARK: u8 = 0;
 static RAISE_MARK: u8 = 0;
+static PREEMPT_MARK: u8 = 0;
+
+/// What a task yields when a user coroutine inside it was preempted (step 3).
+fn preempt_ptr() -> *mut c_void {
+    &PREEMPT_MARK as *const u8 as *mut c_void
+}
 
 /// The marker a task yields with to hand a command to the scheduler. User code cannot make a
 /// light userdata, so the marker cannot be forged.
@@ -319,16 +327,30 @@ unsafe fn resume_forwarding(state: *mut lua_State, co: *mut lua_State, nargs: c_
         }
         ffi::lua_xmove(state, co, nargs);
         let mut nres: c_int = 0;
+        // The preemption watchdog follows the running coroutine (preempt.rs, step 6).
+        let prev = crate::lua::preempt::enter(co);
         let status = ffi::lua_resume(co, state, nargs, &mut nres);
+        crate::lua::preempt::leave(prev);
+        if status == ffi::LUA_YIELD && crate::lua::preempt::take_co_preempted() {
+            // Preempted by the hook, which yields nothing: pass the preemption up (step 3).
+            ffi::luaL_checkstack(state, 1, std::ptr::null());
+            ffi::lua_pushlightuserdata(state, preempt_ptr());
+            anchor(state, co, mode, true);
+            return ffi::lua_yieldk(state, 1, mode, Some(k_forward));
+        }
         if status == ffi::LUA_OK || status == ffi::LUA_YIELD {
-            if status == ffi::LUA_YIELD && nres >= 1 && ffi::lua_touserdata(co, -nres) == suspend_ptr() {
-                // Step 3: a runtime command from inside: yield it from this coroutine in turn.
+            let forward = status == ffi::LUA_YIELD
+                && nres >= 1
+                && matches!(ffi::lua_touserdata(co, -nres), p if p == suspend_ptr() || p == preempt_ptr());
+            if forward {
+                // Step 3: a runtime command (or a preemption) from inside: yield it from this
+                // coroutine in turn.
                 if ffi::lua_checkstack(state, nres) == 0 {
                     return ffi::luaL_error(state, c"too many results to resume".as_ptr());
                 }
                 ffi::lua_xmove(co, state, nres);
                 // In WRAP mode too: the anchor also marks `co` as forwarding (step 4).
-                anchor(state, co, true);
+                anchor(state, co, mode, true);
                 return ffi::lua_yieldk(state, nres, mode, Some(k_forward));
             }
             if ffi::lua_checkstack(state, nres + 1) == 0 {
@@ -341,14 +363,14 @@ unsafe fn resume_forwarding(state: *mut lua_State, co: *mut lua_State, nargs: c_
             ffi::lua_xmove(co, state, nres);
             // Setting a registry key to nil allocates nothing, so `co` is not collected before
             // this returns; afterwards nothing here touches it.
-            anchor(state, co, false);
+            anchor(state, co, mode, false);
             if resume_mode {
                 return nres + 1;
             }
             return nres;
         }
         ffi::lua_xmove(co, state, 1);
-        anchor(state, co, false);
+        anchor(state, co, mode, false);
         if resume_mode {
             ffi::lua_pushboolean(state, 0);
             ffi::lua_insert(state, -2);
@@ -380,14 +402,32 @@ unsafe extern "C-unwind" fn k_forward(state: *mut lua_State, _status: c_int, mod
     }
 }
 
-/// Keeps `co` reachable from the registry (keyed by its address) while `on`.
-unsafe fn anchor(state: *mut lua_State, co: *mut lua_State, on: bool) {
+/// Keeps `co` reachable from the registry (keyed by its address) while `on`. The thread value
+/// is taken from `state`'s side, never pushed on `co`: a coroutine the hook yielded has no free
+/// stack slot in its frame. It is argument 1 of `coroutine.resume` (RESUME mode: the first
+/// forward; later ones find it anchored already) or the `wrap` closure's upvalue 1.
+unsafe fn anchor(state: *mut lua_State, co: *mut lua_State, mode: lua_KContext, on: bool) {
     // SAFETY: `co` is alive (see callers); the registry is always a valid table.
     unsafe {
         ffi::luaL_checkstack(state, 1, std::ptr::null());
         if on {
-            ffi::lua_pushthread(co);
-            ffi::lua_xmove(co, state, 1);
+            if is_forwarding(state, co) {
+                return;
+            }
+            if mode == WRAP {
+                ffi::lua_pushvalue(state, ffi::lua_upvalueindex(1));
+            } else {
+                ffi::lua_pushvalue(state, 1);
+            }
+            if ffi::lua_tothread(state, -1) != co {
+                // Not where it should be: take it from `co` itself, making room there first.
+                ffi::lua_pop(state, 1);
+                if ffi::lua_checkstack(co, 1) == 0 {
+                    ffi::luaL_error(state, c"coroutine stack overflow".as_ptr());
+                }
+                ffi::lua_pushthread(co);
+                ffi::lua_xmove(co, state, 1);
+            }
         } else {
             ffi::lua_pushnil(state);
         }

@@ -158,6 +158,8 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
             lua.load_std_libs(StdLib::STRING)?;
             let string: Table = g.raw_get("string")?;
             string.raw_set("dump", LuaValue::Nil)?;
+            // find/match/gmatch/gsub under the hard limit (Lua's own run in C, unbounded).
+            super::pattern::install(lua, &string)?;
             api::casts::make_string_callable(lua, &string)?;
             LuaValue::Table(string)
         }

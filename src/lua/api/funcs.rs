@@ -2,6 +2,11 @@
 //! process of its own and wait for its result (`call`), or get a Future for it (`async`);
 //! Executors (`funcs.new()`) carry context, actor, scope and a timeout.
 //!
+//! Security: a call is guarded by `funcs.call` (resource: the function's ID) instead of
+//! `process.spawn`/`process.host` (the caller names a function, not a process or a host); the
+//! callee runs as the caller's actor and scope, or the executor's (`with_actor`/`with_scope`,
+//! themselves guarded by `process.security` as on spawners).
+//!
 //! A call is `process.exec`'s machinery: the callee is spawned with a private monitor and the
 //! caller's task waits in `exit_waits`; a Future waits in `exit_futures` instead. A timeout is a
 //! process timer (`TimerTarget::CallTimeout`) that settles the call with a TIMEOUT error and
@@ -12,13 +17,14 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mlua::{AnyUserData, Lua, MultiValue, Table, UserData, UserDataMethods, Value as LuaValue};
+use mlua::{AnyUserData, IntoLua, Lua, MultiValue, Table, UserData, UserDataMethods, Value as LuaValue};
 use parking_lot::Mutex;
 
 use super::channel::{apply_wakes, new_channel, Channel, LuaChannel, Wake};
-use super::errors::LuaError;
+use super::errors::{fail_with, LuaError};
 use super::payload::LuaPayload;
 use super::process::{duration_arg, merge, spawn, SpawnOptions};
+use super::security::{guard, LuaActor, LuaScope};
 use crate::lua::commands::exec_result;
 use crate::lua::convert::{to_value, to_values};
 use crate::lua::process_state::{with_state, ProcState, TimerTarget};
@@ -33,9 +39,9 @@ use crate::value::{ErrorValue, Value};
 pub struct CallOptions {
     /// Merged over the caller's own context.
     pub context: Option<Value>,
-    /// Carried for the security layer; nothing checks them here.
-    pub actor: Option<LuaValue>,
-    pub scope: Option<LuaValue>,
+    /// What the callee runs as instead of the caller's actor and scope.
+    pub actor: Option<Arc<crate::security::Actor>>,
+    pub scope: Option<Arc<crate::security::Scope>>,
     pub timeout: Option<Duration>,
 }
 
@@ -62,16 +68,29 @@ fn executor_methods(lua: &Lua) -> mlua::Result<Table> {
             Ok(Executor(next))
         })?,
     )?;
+    // Calling as another actor or scope is itself guarded (`process.security`), as on spawners.
     t.raw_set(
         "with_actor",
-        lua.create_function(|_, (e, actor): (ExecRef, LuaValue)| {
-            Ok(Executor(CallOptions { actor: Some(actor), ..e.0.clone() }))
+        lua.create_function(|lua, (e, a): (ExecRef, mlua::UserDataRef<LuaActor>)| {
+            with_state(lua, |lua, st| match guard(st, "process.security", &a.0.id) {
+                Err(err) => fail_with(lua, &err),
+                Ok(()) => Ok((
+                    Executor(CallOptions { actor: Some(a.0.clone()), ..e.0.clone() }).into_lua(lua)?,
+                    LuaValue::Nil,
+                )),
+            })
         })?,
     )?;
     t.raw_set(
         "with_scope",
-        lua.create_function(|_, (e, scope): (ExecRef, LuaValue)| {
-            Ok(Executor(CallOptions { scope: Some(scope), ..e.0.clone() }))
+        lua.create_function(|lua, (e, sc): (ExecRef, mlua::UserDataRef<LuaScope>)| {
+            with_state(lua, |lua, st| match guard(st, "process.security", "scope") {
+                Err(err) => fail_with(lua, &err),
+                Ok(()) => Ok((
+                    Executor(CallOptions { scope: Some(sc.0.clone()), ..e.0.clone() }).into_lua(lua)?,
+                    LuaValue::Nil,
+                )),
+            })
         })?,
     )?;
     t.raw_set(
@@ -135,7 +154,14 @@ fn start(
         Some(extra) => merge(Some(st.context.clone()), extra.clone()),
         None => st.context.clone(),
     };
-    let spawn_opts = SpawnOptions { exec: true, context: Some(context), ..SpawnOptions::default() };
+    let spawn_opts = SpawnOptions {
+        exec: true,
+        call: true,
+        context: Some(context),
+        actor: opts.actor.clone(),
+        scope: opts.scope.clone(),
+        ..SpawnOptions::default()
+    };
     spawn(st, &eid.to_string(), None, args, &spawn_opts)
 }
 

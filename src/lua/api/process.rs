@@ -28,6 +28,9 @@ pub struct SpawnOptions {
     pub monitor: bool,
     /// Wait for the exit with `process.exec` (implies a private monitor).
     pub exec: bool,
+    /// A `funcs` call: guarded by `funcs.call` on the entry instead of `process.spawn` and
+    /// `process.host` (the caller names a function; its host is the entry's or the default).
+    pub call: bool,
     pub context: Option<Value>,
     pub name: Option<String>,
     pub message: Option<(String, Vec<Value>)>,
@@ -57,7 +60,7 @@ pub fn spawn(
             ))
         }
     }
-    guard(st, "process.spawn", &id.to_string())?;
+    guard(st, if opts.call { "funcs.call" } else { "process.spawn" }, &id.to_string())?;
     let host_id = match host {
         Some(h) => EntryId::resolve(h, &st.entry.id.namespace),
         None => match &target.meta.default_host {
@@ -66,7 +69,9 @@ pub fn spawn(
         },
     };
     let host = st.rt.host(&host_id).ok_or_else(|| err("NOT_FOUND", format!("cannot spawn {id}: no host {host_id}")))?;
-    guard(st, "process.host", &host_id.to_string())?;
+    if !opts.call {
+        guard(st, "process.host", &host_id.to_string())?;
+    }
     if host.terminal {
         return Err(err(
             "INVALID",

@@ -8,10 +8,16 @@
 //!
 //! Filters: `kind`, `namespace`, `name`, `id`, `["meta.KEY"]` (a meta field) and any other key (a
 //! top-level field of the entry); each must equal the given value.
+//!
+//! Security (lua-api.md names no action for the registry; docs/semantics.md records this choice):
+//! `registry.get` is guarded by `registry.get` on the entry's ID; `registry.find` by
+//! `registry.find` on the `namespace` filter (`*` without one), and it lists only the entries the
+//! process may `registry.get`, so a search cannot reveal what a read would refuse.
 
 use mlua::{Lua, Table, Value as LuaValue};
 
 use super::errors::fail;
+use super::security::guard;
 use crate::lua::convert::{from_value, to_value};
 use crate::lua::process_state::with_state;
 use crate::registry::{Entry, EntryId};
@@ -80,6 +86,9 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
         lua.create_function(|lua, id: String| {
             let (registry, ns) = with_state(lua, |_, st| Ok((st.rt.registry(), st.entry.id.namespace.clone())))?;
             let full = EntryId::resolve(&id, &ns);
+            if let Err(e) = with_state(lua, |_, st| Ok(guard(st, "registry.get", &full.to_string())))? {
+                return super::errors::fail_with(lua, &e);
+            }
             match registry.get(&full) {
                 Some(e) => Ok((LuaValue::Table(entry_table(lua, e)?), LuaValue::Nil)),
                 None => fail(lua, "NOT_FOUND", format!("registry.get: no entry {full}")),
@@ -98,12 +107,29 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
                     wanted.push((k, v));
                 }
             }
+            let namespace = wanted.iter().find(|(k, _)| k == "namespace").and_then(|(_, v)| v.as_str());
+            let scope = namespace.unwrap_or("*").to_string();
             let registry = with_state(lua, |_, st| Ok(st.rt.registry()))?;
+            let matching: Vec<&Entry> =
+                registry.entries().filter(|e| wanted.iter().all(|(k, v)| matches(e, k, v))).collect();
+            let visible = with_state(lua, |_, st| {
+                Ok(guard(st, "registry.find", &scope).map(|()| {
+                    matching
+                        .iter()
+                        .filter(|e| guard(st, "registry.get", &e.id.to_string()).is_ok())
+                        .copied()
+                        .collect::<Vec<&Entry>>()
+                }))
+            })?;
+            let visible = match visible {
+                Ok(v) => v,
+                Err(e) => return super::errors::fail_with(lua, &e),
+            };
             let out = lua.create_table()?;
-            for e in registry.entries().filter(|e| wanted.iter().all(|(k, v)| matches(e, k, v))) {
+            for e in visible {
                 out.push(entry_table(lua, e)?)?;
             }
-            Ok(out)
+            Ok((LuaValue::Table(out), LuaValue::Nil))
         })?,
     )?;
     Ok(t)
