@@ -128,7 +128,7 @@ pub(super) fn answer(
                 return Ok(Err("coroutine.spawn expects a function".into()));
             };
             let thread = lua.create_thread(fns.xpcall.clone())?;
-            super::sandbox::mark_task(lua, &thread)?;
+            super::sandbox::mark_task(&thread);
             st.tasks.spawn(
                 thread.clone(),
                 MultiValue::from_iter([LuaValue::Function(f), LuaValue::Function(fns.handler.clone())]),

@@ -52,11 +52,12 @@ struct Running {
 
 pub struct LuaProcess {
     rt: Arc<Shared>,
-    start: Option<Start>,
+    /// Boxed, like `upgrade`: a process keeps its `LuaProcess` all its life, these only briefly.
+    start: Option<Box<Start>>,
     running: Option<Running>,
     signals: VecDeque<Signal>,
     /// A `process.upgrade` call, carried out by the step loop once the calling task has yielded.
-    upgrade: Option<UpgradeRequest>,
+    upgrade: Option<Box<UpgradeRequest>>,
 }
 
 struct UpgradeRequest {
@@ -83,7 +84,7 @@ impl LuaProcess {
     pub fn new(rt: Arc<Shared>, entry: Arc<Entry>, host: Arc<Host>, args: Vec<Value>, context: Value) -> Self {
         let security = Security::default();
         let start = Start { entry, host, args, context, security };
-        LuaProcess { rt, start: Some(start), running: None, signals: VecDeque::new(), upgrade: None }
+        LuaProcess { rt, start: Some(Box::new(start)), running: None, signals: VecDeque::new(), upgrade: None }
     }
 
     /// Runs as this actor and scope (see `crate::security::Security::for_child`; the host's
@@ -147,7 +148,7 @@ impl LuaProcess {
         .map_err(|msg| Arc::new(ErrorValue::new("INVALID", msg)))?;
         let main = (|| -> mlua::Result<TaskId> {
             let thread = lua.create_thread(fns.xpcall.clone())?;
-            sandbox::mark_task(&lua, &thread)?;
+            sandbox::mark_task(&thread);
             let mut args = vec![LuaValue::Function(body), LuaValue::Function(fns.handler.clone())];
             args.extend(from_values(&lua, &start.args)?);
             with_state(&lua, |_, st| Ok(st.tasks.spawn(thread, MultiValue::from_iter(args))))
@@ -180,7 +181,7 @@ impl LuaProcess {
                 listeners.push((topic, l.message, items));
             }
             let mut events = Vec::new();
-            for v in st.events.take_buffered() {
+            for v in st.take_events() {
                 events.push(to_value(&v).map_err(|e| mlua::Error::runtime(e.to_string()))?);
             }
             let _ = lua;
@@ -231,7 +232,7 @@ impl LuaProcess {
                 return Ok(Step::Exit(exit));
             }
             if let Some(req) = self.upgrade.take() {
-                self.do_upgrade(cell, req)?;
+                self.do_upgrade(cell, *req)?;
                 continue;
             }
             if Instant::now() >= deadline {
@@ -345,7 +346,7 @@ impl LuaProcess {
         });
         match req {
             Ok(req) => {
-                self.upgrade = Some(req);
+                self.upgrade = Some(Box::new(req));
                 Ok(())
             }
             Err(msg) => with_state(lua, |lua, st| {
@@ -385,7 +386,7 @@ impl LuaProcess {
                     None => {
                         if !super::api::funcs::future_exited(lua, st, from, &result, &mut wakes)? {
                             let ev = exit_event(lua, EXIT, &from_name, &result)?;
-                            push_unbounded(&st.events.clone(), LuaValue::Table(ev), st, &mut wakes);
+                            push_unbounded(&st.events(), LuaValue::Table(ev), st, &mut wakes);
                         }
                     }
                 },
@@ -399,7 +400,7 @@ impl LuaProcess {
                         return Ok(Some(Err(Arc::new(e))));
                     }
                     let ev = exit_event(lua, LINK_DOWN, &from_name, &Err(error))?;
-                    push_unbounded(&st.events.clone(), LuaValue::Table(ev), st, &mut wakes);
+                    push_unbounded(&st.events(), LuaValue::Table(ev), st, &mut wakes);
                 }
                 Signal::Cancel { reason, deadline } => {
                     let ev = lua.create_table()?;
@@ -408,7 +409,7 @@ impl LuaProcess {
                     if let Some(d) = deadline {
                         ev.raw_set("deadline", d.as_millis() as i64)?;
                     }
-                    push_unbounded(&st.events.clone(), LuaValue::Table(ev), st, &mut wakes);
+                    push_unbounded(&st.events(), LuaValue::Table(ev), st, &mut wakes);
                 }
                 Signal::Kill { reason } => {
                     return Ok(Some(Err(Arc::new(ErrorValue::new("CANCELED", reason)))));
@@ -434,7 +435,7 @@ impl LuaProcess {
                     None => {}
                 },
                 Signal::Outdated { sources } => {
-                    let pending = st.pending_outdated.clone().filter(|t| st.events.holds(&LuaValue::Table(t.clone())));
+                    let pending = st.pending_outdated.clone().filter(|t| st.events_hold(&LuaValue::Table(t.clone())));
                     let (ev, fresh) = match pending {
                         Some(ev) => (ev, false),
                         None => {
@@ -452,7 +453,7 @@ impl LuaProcess {
                         }
                     }
                     if fresh {
-                        push_unbounded(&st.events.clone(), LuaValue::Table(ev.clone()), st, &mut wakes);
+                        push_unbounded(&st.events(), LuaValue::Table(ev.clone()), st, &mut wakes);
                         st.pending_outdated = Some(ev);
                     }
                 }
@@ -546,7 +547,7 @@ fn restore(lua: &Lua, c: Carried) -> mlua::Result<()> {
         }
         for e in c.events {
             let v = from_value(lua, &e)?;
-            push_unbounded(&st.events.clone(), v, st, &mut wakes);
+            push_unbounded(&st.events(), v, st, &mut wakes);
         }
         Ok(())
     })
@@ -664,7 +665,7 @@ impl LuaProcess {
 impl Process for LuaProcess {
     fn step(&mut self, cell: &Arc<ProcessCell>) -> Step {
         if let Some(start) = self.start.take() {
-            if let Err(e) = self.init(cell, start, None) {
+            if let Err(e) = self.init(cell, *start, None) {
                 return Step::Exit(Err(e));
             }
         }

@@ -39,7 +39,8 @@ pub struct ProcState {
     pub tasks: Tasks,
     pub inbox: Arc<Channel>,
     pub inbox_ud: Option<AnyUserData>,
-    pub events: Arc<Channel>,
+    /// The `process.events()` channel, made when the first event arrives or is asked for.
+    events: Option<Arc<Channel>>,
     pub events_ud: Option<AnyUserData>,
     pub listeners: rustc_hash::FxHashMap<String, Listener>,
     pub timers: rustc_hash::FxHashMap<u64, TimerTarget>,
@@ -69,7 +70,7 @@ impl ProcState {
             tasks: Tasks::default(),
             inbox: Channel::new(UNBOUNDED),
             inbox_ud: None,
-            events: Channel::new(UNBOUNDED),
+            events: None,
             events_ud: None,
             listeners: Default::default(),
             timers: Default::default(),
@@ -81,6 +82,23 @@ impl ProcState {
             input_waiter: None,
             security: Default::default(),
         }
+    }
+}
+
+impl ProcState {
+    /// The `process.events()` channel (made on first use: most processes never get an event).
+    pub fn events(&mut self) -> Arc<Channel> {
+        self.events.get_or_insert_with(|| Channel::new(UNBOUNDED)).clone()
+    }
+
+    /// Whether `v` is buffered in the events channel, unread.
+    pub fn events_hold(&self, v: &mlua::Value) -> bool {
+        self.events.as_ref().is_some_and(|c| c.holds(v))
+    }
+
+    /// Takes the unread events out (an upgrade carries them to the new state).
+    pub fn take_events(&mut self) -> Vec<mlua::Value> {
+        self.events.as_ref().map(|c| c.take_buffered()).unwrap_or_default()
     }
 }
 

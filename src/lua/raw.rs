@@ -14,7 +14,7 @@
 //!    preemption of the user coroutine (preempt.rs, step 6): it is passed up as a PREEMPT
 //!    marker, which the step loop treats as any preemption (requeue, resume with nothing).
 //! 4. User code may not resume or close a task's own coroutine (the body, a `coroutine.spawn`
-//!    task: listed in the registry's `TASKS` table) nor a coroutine whose command is being
+//!    task: marked in its thread's extra space) nor a coroutine whose command is being
 //!    forwarded (anchored in the registry): only the runtime's answer may continue them.
 //!
 //! # Safety
@@ -195,24 +195,39 @@ pub unsafe extern "C-unwind" fn set_metatable(state: *mut lua_State) -> c_int {
 /// the collector cannot free it.
 const WRAP: lua_KContext = 0;
 
-/// The registry field holding the set of task coroutines (weak keys), filled by the step loop.
-pub const TASKS: &std::ffi::CStr = c"wippy.tasks";
+/// What a task's coroutine holds in its `lua_State` extra space (step 4). Every other thread
+/// holds 0: Lua copies the main thread's extra space into each new thread, and `new_state`
+/// clears the main thread's (Lua leaves it uninitialised). A mark costs no memory, where a
+/// table of tasks cost every process about 200 bytes.
+const TASK_MARK: usize = 0x7461_736b;
+
+/// Clears the extra space of the main thread of `state`'s Lua state.
+///
+/// # Safety
+/// `state` is a live Lua state.
+pub unsafe fn unmark_main_thread(state: *mut lua_State) {
+    // SAFETY: the main thread is alive while `state` is; its extra space is pointer-sized.
+    unsafe {
+        ffi::lua_rawgeti(state, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_MAINTHREAD);
+        let main = ffi::lua_tothread(state, -1);
+        ffi::lua_pop(state, 1);
+        (ffi::lua_getextraspace(main) as *mut usize).write(0);
+    }
+}
+
+/// Marks `co` as a task's coroutine.
+///
+/// # Safety
+/// `co` is a live thread.
+pub unsafe fn mark_task(co: *mut lua_State) {
+    // SAFETY: every thread has a pointer-sized extra space.
+    unsafe { (ffi::lua_getextraspace(co) as *mut usize).write(TASK_MARK) }
+}
 
 /// Whether the thread at `index` of `state` is a task's coroutine (step 4).
 unsafe fn is_task(state: *mut lua_State, index: c_int) -> bool {
-    // SAFETY: `index` is a valid absolute index of `state`; the registry has no metatable, so
-    // both reads are raw.
-    unsafe {
-        ffi::luaL_checkstack(state, 2, std::ptr::null());
-        if ffi::lua_getfield(state, ffi::LUA_REGISTRYINDEX, TASKS.as_ptr()) != ffi::LUA_TTABLE {
-            ffi::lua_pop(state, 1);
-            return false;
-        }
-        ffi::lua_pushvalue(state, index);
-        let found = ffi::lua_rawget(state, -2) != ffi::LUA_TNIL;
-        ffi::lua_pop(state, 2);
-        found
-    }
+    // SAFETY: `index` holds a thread (checked by the callers); its extra space is pointer-sized.
+    unsafe { (ffi::lua_getextraspace(ffi::lua_tothread(state, index)) as *const usize).read() == TASK_MARK }
 }
 
 /// Whether `co` is suspended in a runtime command that is being forwarded (step 4).

@@ -35,15 +35,10 @@ pub fn raise_marker() -> LuaValue {
     LuaValue::LightUserData(mlua::LightUserData(raw::raise_ptr()))
 }
 
-const TASKS_KEY: &str = match raw::TASKS.to_str() {
-    Ok(s) => s,
-    Err(_) => panic!("TASKS is ASCII"),
-};
-
-/// Lists `thread` as a task's coroutine: user code can then neither resume nor close it.
-pub fn mark_task(lua: &Lua, thread: &mlua::Thread) -> mlua::Result<()> {
-    let tasks: Table = lua.named_registry_value(TASKS_KEY)?;
-    tasks.raw_set(thread, true)
+/// Marks `thread` as a task's coroutine: user code can then neither resume nor close it.
+pub fn mark_task(thread: &mlua::Thread) {
+    // SAFETY: a thread's pointer is its `lua_State`, alive as long as `thread`.
+    unsafe { raw::mark_task(thread.to_pointer() as *mut mlua::ffi::lua_State) }
 }
 
 pub fn is_suspend(v: &LuaValue) -> bool {
@@ -125,11 +120,8 @@ pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
     drop(base);
     lua.set_app_data(state);
 
-    let tasks = lua.create_table()?;
-    let weak = lua.create_table_with_capacity(0, 1)?;
-    weak.raw_set("__mode", "k")?;
-    tasks.set_metatable(Some(weak))?;
-    lua.set_named_registry_value(TASKS_KEY, tasks)?;
+    // SAFETY: runs on the main thread, which is alive as long as `lua`.
+    unsafe { lua.exec_raw::<()>((), |state| raw::unmark_main_thread(state))? };
 
     let lazy = lua.create_table()?;
     lazy.raw_set("__index", lua.create_function(lazy_global)?)?;

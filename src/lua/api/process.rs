@@ -358,7 +358,7 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
             .create_function(|lua, ()| {
                 with_state(lua, |lua, st| {
                     if st.events_ud.is_none() {
-                        st.events_ud = Some(lua.create_userdata(LuaChannel(st.events.clone()))?);
+                        st.events_ud = Some(lua.create_userdata(LuaChannel(st.events()))?);
                     }
                     Ok(st.events_ud.clone())
                 })
