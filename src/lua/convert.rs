@@ -47,6 +47,9 @@ fn detach(v: &LuaValue, seen: &mut Vec<*const std::ffi::c_void>, path: &mut Stri
         LuaValue::Number(n) => Value::Float(*n),
         LuaValue::String(s) => Value::Str(Arc::from(&*s.as_bytes())),
         LuaValue::Table(t) => {
+            if let Some(sent) = super::api::payload::sent_as(t) {
+                return sent.map_err(|e| CopyError(format!("{path}: {}", e.0)));
+            }
             let ptr = t.to_pointer();
             if seen.contains(&ptr) {
                 return Err(CopyError(format!("{path}: cannot send a table that contains itself")));
@@ -116,8 +119,24 @@ fn describe_userdata(ud: &mlua::AnyUserData) -> &'static str {
     }
 }
 
+/// Whether `v` holds no error object: such a value is built by raw C API calls in one protected
+/// call (`raw::push_plain`) instead of one mlua call per table field.
+pub fn is_plain(v: &Value) -> bool {
+    match v {
+        Value::Error(_) => false,
+        Value::Table(t) => t.array.iter().all(is_plain) && t.map.iter().all(|(k, v)| is_plain(k) && is_plain(v)),
+        _ => true,
+    }
+}
+
 /// Builds the Lua form of a detached value in `lua`.
 pub fn from_value(lua: &Lua, v: &Value) -> mlua::Result<LuaValue> {
+    if let Value::Table(_) = v {
+        if is_plain(v) {
+            // SAFETY: one protected call that pushes only the table.
+            return unsafe { lua.exec_raw((), |state| super::raw::push_plain(state, v)) };
+        }
+    }
     Ok(match v {
         Value::Nil => LuaValue::Nil,
         Value::Bool(b) => LuaValue::Boolean(*b),

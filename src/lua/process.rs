@@ -11,7 +11,7 @@ use mlua::{Lua, MultiValue, Value as LuaValue};
 
 use super::api::channel::{apply_wakes, SendOutcome};
 use super::api::errors::error_from_lua;
-use super::api::payload::{LuaMessage, LuaPayload};
+use super::api::payload::{message_of, LuaPayload};
 use super::api::process::{exit_event, CANCEL, EXIT, LINK_DOWN, OUTDATED};
 use super::api::time::LuaTime;
 use super::code::clean_lua_error;
@@ -367,12 +367,13 @@ impl LuaProcess {
                 Signal::Message(msg) => {
                     let routed = match st.listeners.get(&*msg.topic) {
                         Some(l) if l.message => {
-                            Some((l.chan.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?)))
+                            let chan = l.chan.clone();
+                            Some((chan, st.message(lua, &msg)?))
                         }
                         Some(l) => Some((l.chan.clone(), from_value(lua, msg.payload.first().unwrap_or(&Value::Nil))?)),
                         // A runtime delivery whose listener is gone (a closed event subscription).
                         None if msg.topic.starts_with('@') => None,
-                        None => Some((st.inbox.clone(), LuaValue::UserData(lua.create_userdata(LuaMessage(msg))?))),
+                        None => Some((st.inbox.clone(), st.message(lua, &msg)?)),
                     };
                     if let Some((chan, value)) = routed {
                         push_unbounded(&chan, value, st, &mut wakes);
@@ -481,17 +482,17 @@ enum Item {
 
 impl Item {
     fn take(v: &LuaValue) -> mlua::Result<Item> {
-        if let LuaValue::UserData(ud) = v {
-            if let Ok(m) = ud.borrow::<LuaMessage>() {
-                return Ok(Item::Message(m.0.clone()));
+        if let LuaValue::Table(t) = v {
+            if let Some(m) = message_of(t) {
+                return Ok(Item::Message(m));
             }
         }
         to_value(v).map(Item::Value).map_err(|e| mlua::Error::runtime(e.to_string()))
     }
 
-    fn put(self, lua: &Lua) -> mlua::Result<LuaValue> {
+    fn put(self, lua: &Lua, st: &mut ProcState) -> mlua::Result<LuaValue> {
         match self {
-            Item::Message(m) => Ok(LuaValue::UserData(lua.create_userdata(LuaMessage(m))?)),
+            Item::Message(m) => st.message(lua, &m),
             Item::Value(v) => from_value(lua, &v),
         }
     }
@@ -535,13 +536,15 @@ fn restore(lua: &Lua, c: Carried) -> mlua::Result<()> {
         st.trap_links = c.trap_links;
         let mut wakes = Vec::new();
         for item in c.inbox {
-            push_unbounded(&st.inbox.clone(), item.put(lua)?, st, &mut wakes);
+            let v = item.put(lua, st)?;
+            push_unbounded(&st.inbox.clone(), v, st, &mut wakes);
         }
         for (topic, message, items) in c.listeners {
             let ud = super::api::channel::new_channel(lua, super::api::channel::UNBOUNDED)?;
             let chan = ud.borrow::<super::api::channel::LuaChannel>()?.0.clone();
             for item in items {
-                push_unbounded(&chan, item.put(lua)?, st, &mut wakes);
+                let v = item.put(lua, st)?;
+                push_unbounded(&chan, v, st, &mut wakes);
             }
             st.listeners.insert(topic, super::process_state::Listener { chan, ud, message });
         }

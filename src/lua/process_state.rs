@@ -56,6 +56,8 @@ pub struct ProcState {
     pub context: Value,
     /// A task waiting for a line of terminal input.
     pub input_waiter: Option<Waiter>,
+    /// Whether the message metatable is registered (on the first message).
+    pub message_mt: bool,
     /// The actor and scope this process runs as (inherited by its children).
     pub security: crate::security::Security,
 }
@@ -80,12 +82,18 @@ impl ProcState {
             pending_outdated: None,
             context,
             input_waiter: None,
+            message_mt: false,
             security: Default::default(),
         }
     }
 }
 
 impl ProcState {
+    /// A delivered message's Lua form (see `api/payload.rs`).
+    pub fn message(&mut self, lua: &Lua, msg: &crate::process::Message) -> mlua::Result<mlua::Value> {
+        super::api::payload::message(lua, &mut self.message_mt, msg)
+    }
+
     /// The `process.events()` channel (made on first use: most processes never get an event).
     pub fn events(&mut self) -> Arc<Channel> {
         self.events.get_or_insert_with(|| Channel::new(UNBOUNDED)).clone()

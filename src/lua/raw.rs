@@ -26,6 +26,8 @@ use std::ffi::{c_int, c_void};
 
 use mlua::ffi::{self, lua_KContext, lua_State};
 
+use crate::value::Value;
+
 pub const OP_RECV: i64 = 1;
 pub const OP_SEND: i64 = 2;
 pub const OP_SELECT: i64 = 3;
@@ -447,5 +449,137 @@ unsafe fn anchor(state: *mut lua_State, co: *mut lua_State, mode: lua_KContext, 
             ffi::lua_pushnil(state);
         }
         ffi::lua_rawsetp(state, ffi::LUA_REGISTRYINDEX, co as *const c_void);
+    }
+}
+
+/// A message delivered to a process is one table with a protected metatable (`api/payload.rs`):
+/// topic, from, n at 1..3 and the payload's n values from 4. The message is its own payload
+/// (`msg:payload()` returns it), so `msg:payload():data()` touches one table and no Rust.
+pub static MESSAGE_MT: u8 = 0;
+
+pub unsafe extern "C-unwind" fn message_topic(state: *mut lua_State) -> c_int {
+    // SAFETY: called by Lua as a method; `slot` checks the receiver's type first.
+    unsafe { slot(state, 1) }
+}
+
+pub unsafe extern "C-unwind" fn message_from(state: *mut lua_State) -> c_int {
+    // SAFETY: as `message_topic`.
+    unsafe { slot(state, 2) }
+}
+
+pub unsafe extern "C-unwind" fn message_payload(state: *mut lua_State) -> c_int {
+    // SAFETY: as `message_topic`.
+    unsafe {
+        ffi::luaL_checktype(state, 1, ffi::LUA_TTABLE);
+        ffi::lua_settop(state, 1);
+        1
+    }
+}
+
+pub unsafe extern "C-unwind" fn payload_data(state: *mut lua_State) -> c_int {
+    // SAFETY: as `message_topic`.
+    unsafe { slot(state, 4) }
+}
+
+pub unsafe extern "C-unwind" fn payload_data_all(state: *mut lua_State) -> c_int {
+    // SAFETY: as `message_topic`; the stack is grown before the values are pushed.
+    unsafe {
+        ffi::luaL_checktype(state, 1, ffi::LUA_TTABLE);
+        ffi::lua_rawgeti(state, 1, 3);
+        let n = ffi::lua_tointegerx(state, -1, std::ptr::null_mut()).clamp(0, 1 << 16) as c_int;
+        ffi::lua_pop(state, 1);
+        ffi::luaL_checkstack(state, n, std::ptr::null());
+        for i in 0..n {
+            ffi::lua_rawgeti(state, 1, (4 + i) as ffi::lua_Integer);
+        }
+        n
+    }
+}
+
+pub unsafe extern "C-unwind" fn payload_format(state: *mut lua_State) -> c_int {
+    // SAFETY: pushes one string.
+    unsafe {
+        ffi::lua_pushstring(state, c"lua".as_ptr());
+        1
+    }
+}
+
+/// `tostring(message)`: `message(topic)`.
+pub unsafe extern "C-unwind" fn message_tostring(state: *mut lua_State) -> c_int {
+    // SAFETY: as `message_topic`; `luaL_tolstring` converts whatever the slot holds.
+    unsafe {
+        ffi::luaL_checktype(state, 1, ffi::LUA_TTABLE);
+        ffi::lua_rawgeti(state, 1, 1);
+        let topic = ffi::luaL_tolstring(state, -1, std::ptr::null_mut());
+        ffi::lua_pushfstring(state, c"message(%s)".as_ptr(), topic);
+        1
+    }
+}
+
+/// Pushes slot `i` of the table method receiver.
+unsafe fn slot(state: *mut lua_State, i: ffi::lua_Integer) -> c_int {
+    // SAFETY: `luaL_checktype` raises (a longjmp, with nothing to drop) unless 1 is a table.
+    unsafe {
+        ffi::luaL_checktype(state, 1, ffi::LUA_TTABLE);
+        ffi::lua_rawgeti(state, 1, i);
+        1
+    }
+}
+
+/// Pushes the message `topic`/`from` carrying `payload` (every value `crate::lua::convert::
+/// is_plain`), with the metatable registered under `MESSAGE_MT`.
+///
+/// # Safety
+/// Runs inside a protected call (`Lua::exec_raw`): allocation errors raise to it, and nothing
+/// here has a destructor.
+pub unsafe fn push_message(state: *mut lua_State, topic: &str, from: Option<&str>, payload: &[Value]) {
+    unsafe {
+        ffi::luaL_checkstack(state, 4, std::ptr::null());
+        ffi::lua_createtable(state, (3 + payload.len()) as c_int, 0);
+        ffi::lua_pushlstring(state, topic.as_ptr() as *const _, topic.len());
+        ffi::lua_rawseti(state, -2, 1);
+        if let Some(from) = from {
+            ffi::lua_pushlstring(state, from.as_ptr() as *const _, from.len());
+            ffi::lua_rawseti(state, -2, 2);
+        }
+        ffi::lua_pushinteger(state, payload.len() as ffi::lua_Integer);
+        ffi::lua_rawseti(state, -2, 3);
+        for (i, v) in payload.iter().enumerate() {
+            push_plain(state, v);
+            ffi::lua_rawseti(state, -2, (4 + i) as ffi::lua_Integer);
+        }
+        ffi::lua_rawgetp(state, ffi::LUA_REGISTRYINDEX, &MESSAGE_MT as *const u8 as *const c_void);
+        ffi::lua_setmetatable(state, -2);
+    }
+}
+
+/// Pushes a detached value that holds no error object (see `convert::is_plain`).
+///
+/// # Safety
+/// As `push_message`.
+pub unsafe fn push_plain(state: *mut lua_State, v: &Value) {
+    unsafe {
+        ffi::luaL_checkstack(state, 3, std::ptr::null());
+        match v {
+            Value::Nil | Value::Error(_) => ffi::lua_pushnil(state),
+            Value::Bool(b) => ffi::lua_pushboolean(state, *b as c_int),
+            Value::Int(i) => ffi::lua_pushinteger(state, *i),
+            Value::Float(f) => ffi::lua_pushnumber(state, *f),
+            Value::Str(s) => {
+                ffi::lua_pushlstring(state, s.as_ptr() as *const _, s.len());
+            }
+            Value::Table(t) => {
+                ffi::lua_createtable(state, t.array.len() as c_int, t.map.len() as c_int);
+                for (i, item) in t.array.iter().enumerate() {
+                    push_plain(state, item);
+                    ffi::lua_rawseti(state, -2, (i + 1) as ffi::lua_Integer);
+                }
+                for (k, item) in &t.map {
+                    push_plain(state, k);
+                    push_plain(state, item);
+                    ffi::lua_rawset(state, -3);
+                }
+            }
+        }
     }
 }
