@@ -25,21 +25,45 @@ impl std::fmt::Display for CopyError {
 /// Detaches a Lua value. Functions, coroutines, channels and other userdata cannot cross and
 /// are reported with their path (`value.handlers[2]: cannot send a function`).
 pub fn to_value(v: &LuaValue) -> Result<Value, CopyError> {
-    let mut seen = Vec::new();
-    detach(v, &mut seen, &mut String::from("value"))
+    detach(v, &mut Vec::new()).map_err(|f| f.at("value"))
 }
 
 pub fn to_values<'a>(vs: impl IntoIterator<Item = &'a LuaValue>) -> Result<Vec<Value>, CopyError> {
     vs.into_iter()
         .enumerate()
-        .map(|(i, v)| {
-            let mut seen = Vec::new();
-            detach(v, &mut seen, &mut format!("argument #{}", i + 1))
-        })
+        .map(|(i, v)| detach(v, &mut Vec::new()).map_err(|f| f.at(&format!("argument #{}", i + 1))))
         .collect()
 }
 
-fn detach(v: &LuaValue, seen: &mut Vec<*const std::ffi::c_void>, path: &mut String) -> Result<Value, CopyError> {
+/// Why `detach` failed: `what`, at the path made of `within` (innermost first). The path is
+/// built while the error unwinds, so a value that does cross costs no path work (every send
+/// detaches its payload).
+struct Failure {
+    within: Vec<String>,
+    what: String,
+}
+
+impl Failure {
+    fn new(what: impl Into<String>) -> Failure {
+        Failure { within: Vec::new(), what: what.into() }
+    }
+
+    fn within(mut self, segment: String) -> Failure {
+        self.within.push(segment);
+        self
+    }
+
+    /// The error, its path starting at `root` (`value`, `argument #2`).
+    fn at(self, root: &str) -> CopyError {
+        let mut path = root.to_string();
+        for segment in self.within.iter().rev() {
+            path.push_str(segment);
+        }
+        CopyError(format!("{path}: {}", self.what))
+    }
+}
+
+fn detach(v: &LuaValue, seen: &mut Vec<*const std::ffi::c_void>) -> Result<Value, Failure> {
     Ok(match v {
         LuaValue::Nil => Value::Nil,
         LuaValue::Boolean(b) => Value::Bool(*b),
@@ -48,41 +72,36 @@ fn detach(v: &LuaValue, seen: &mut Vec<*const std::ffi::c_void>, path: &mut Stri
         LuaValue::String(s) => Value::Str(Arc::from(&*s.as_bytes())),
         LuaValue::Table(t) => {
             if let Some(sent) = super::api::payload::sent_as(t) {
-                return sent.map_err(|e| CopyError(format!("{path}: {}", e.0)));
+                return sent.map_err(|e| Failure::new(e.0));
             }
             let ptr = t.to_pointer();
             if seen.contains(&ptr) {
-                return Err(CopyError(format!("{path}: cannot send a table that contains itself")));
+                return Err(Failure::new("cannot send a table that contains itself"));
             }
             if seen.len() >= MAX_DEPTH {
-                return Err(CopyError(format!("{path}: table nesting deeper than {MAX_DEPTH}")));
+                return Err(Failure::new(format!("table nesting deeper than {MAX_DEPTH}")));
             }
             seen.push(ptr);
             let len = t.raw_len();
             let mut array = Vec::with_capacity(len);
             for i in 1..=len {
-                let item: LuaValue = t.raw_get(i).map_err(|e| CopyError(e.to_string()))?;
-                let mark = path.len();
-                path.push_str(&format!("[{i}]"));
-                array.push(detach(&item, seen, path)?);
-                path.truncate(mark);
+                let item: LuaValue = t.raw_get(i).map_err(|e| Failure::new(e.to_string()))?;
+                array.push(detach(&item, seen).map_err(|f| f.within(format!("[{i}]")))?);
             }
             let mut map = Vec::new();
             for pair in t.pairs::<LuaValue, LuaValue>() {
-                let (k, val) = pair.map_err(|e| CopyError(e.to_string()))?;
+                let (k, val) = pair.map_err(|e| Failure::new(e.to_string()))?;
                 if let LuaValue::Integer(i) = k {
                     if i >= 1 && (i as usize) <= len {
                         continue;
                     }
                 }
-                let mark = path.len();
-                match &k {
-                    LuaValue::String(s) => path.push_str(&format!(".{}", s.to_string_lossy())),
-                    other => path.push_str(&format!("[{}]", other.type_name())),
-                }
-                let key = detach(&k, seen, path)?;
-                let value = detach(&val, seen, path)?;
-                path.truncate(mark);
+                let segment = || match &k {
+                    LuaValue::String(s) => format!(".{}", s.to_string_lossy()),
+                    other => format!("[{}]", other.type_name()),
+                };
+                let key = detach(&k, seen).map_err(|f| f.within(segment()))?;
+                let value = detach(&val, seen).map_err(|f| f.within(segment()))?;
                 map.push((key, value));
             }
             seen.pop();
@@ -96,14 +115,14 @@ fn detach(v: &LuaValue, seen: &mut Vec<*const std::ffi::c_void>, path: &mut Stri
             } else if let Ok(p) = ud.borrow::<super::api::payload::JsonPayload>() {
                 Value::str(&p.0)
             } else {
-                return Err(CopyError(format!("{path}: cannot send a {} to another process", describe_userdata(ud))));
+                return Err(Failure::new(format!("cannot send a {} to another process", describe_userdata(ud))));
             }
         }
-        LuaValue::Function(_) => return Err(CopyError(format!("{path}: cannot send a function to another process"))),
-        LuaValue::Thread(_) => return Err(CopyError(format!("{path}: cannot send a coroutine to another process"))),
-        LuaValue::LightUserData(_) => return Err(CopyError(format!("{path}: cannot send a light userdata"))),
+        LuaValue::Function(_) => return Err(Failure::new("cannot send a function to another process")),
+        LuaValue::Thread(_) => return Err(Failure::new("cannot send a coroutine to another process")),
+        LuaValue::LightUserData(_) => return Err(Failure::new("cannot send a light userdata")),
         LuaValue::Error(e) => Value::Error(Arc::new(ErrorValue::new("UNKNOWN", e.to_string()))),
-        other => return Err(CopyError(format!("{path}: cannot send a {}", other.type_name()))),
+        other => return Err(Failure::new(format!("cannot send a {}", other.type_name()))),
     })
 }
 

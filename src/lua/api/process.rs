@@ -113,8 +113,7 @@ fn pid_string(st: &ProcState, pid: Pid) -> String {
 }
 
 fn lua_args(args: MultiValue) -> mlua::Result<Vec<Value>> {
-    let vals: Vec<LuaValue> = args.into_iter().collect();
-    to_values(&vals).map_err(|e| mlua::Error::runtime(e.0))
+    to_values(args.iter()).map_err(|e| mlua::Error::runtime(e.0))
 }
 
 /// `spawn*(entry, host, ...)` for a given set of ties.
@@ -173,9 +172,10 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
             .create_function(|lua, ()| with_state(lua, |_, st| Ok(format!("{}:{}", st.entry.id, st.cell.pid.0))))?
             .into_lua(lua)?,
         "send" => lua
-            .create_function(|lua, (dest, topic, payload): (LuaValue, String, MultiValue)| {
+            .create_function(|lua, (dest, topic, payload): (LuaValue, mlua::LuaString, MultiValue)| {
+                // Borrowed from Lua: a send allocates only the message.
                 let dest = match &dest {
-                    LuaValue::String(s) => s.to_str()?.to_string(),
+                    LuaValue::String(s) => s.to_str()?,
                     other => {
                         return Err(mlua::Error::runtime(format!(
                             "process.send: destination must be a PID or name, got {}",
@@ -183,28 +183,27 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                         )))
                     }
                 };
+                let topic = topic.to_str()?;
                 if topic.starts_with('@') {
                     return Err(mlua::Error::runtime(format!(
-                        "process.send: topic '{topic}' is reserved (topics starting with @ belong to the runtime)"
+                        "process.send: topic '{}' is reserved (topics starting with @ belong to the runtime)",
+                        &*topic
                     )));
                 }
                 let payload = lua_args(payload)?;
                 with_state(lua, |lua, st| {
                     let Some(target) = st.rt.resolve(&dest) else {
-                        return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
+                        return fail(lua, "NOT_FOUND", format!("process {} not found", &*dest));
                     };
                     if let Err(e) = guard_pid(st, "process.send", &target.name) {
                         return fail_with(lua, &e);
                     }
-                    let msg = Message {
-                        from: Some((st.cell.pid, st.cell.name.clone())),
-                        topic: Arc::from(topic.as_str()),
-                        payload,
-                    };
+                    let msg =
+                        Message { from: Some((st.cell.pid, st.cell.name.clone())), topic: Arc::from(&*topic), payload };
                     if target.deliver(Signal::Message(msg)) {
                         Ok((LuaValue::Boolean(true), LuaValue::Nil))
                     } else {
-                        fail(lua, "NOT_FOUND", format!("process {dest} not found"))
+                        fail(lua, "NOT_FOUND", format!("process {} not found", &*dest))
                     }
                 })
             })?
