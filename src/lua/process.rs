@@ -122,20 +122,20 @@ impl LuaProcess {
         }
         // The module's top level runs here, outside any task: it defines the exports and cannot
         // block. Errors in it end the process like errors in the body.
-        let body = (|| -> mlua::Result<Result<mlua::Function, String>> {
+        let body = (|| -> mlua::Result<Result<(mlua::Function, mlua::Thread), String>> {
             let chunk = lua
                 .load(&code.bytecode[..])
                 .set_name(&code.chunk_name)
                 .set_mode(mlua::chunk::ChunkMode::Binary)
                 .into_function()?;
-            let module = top_level(&lua, chunk, limits)?;
+            let (module, thread) = top_level(&lua, chunk, limits)?;
             Ok(match (&method, module) {
-                (None, LuaValue::Function(f)) => Ok(f),
+                (None, LuaValue::Function(f)) => Ok((f, thread)),
                 (None, other) => {
                     Err(format!("entry {entry_id}: its source must return a function (got {})", other.type_name()))
                 }
                 (Some(m), LuaValue::Table(t)) => match t.get::<LuaValue>(m.as_str())? {
-                    LuaValue::Function(f) => Ok(f),
+                    LuaValue::Function(f) => Ok((f, thread)),
                     _ => Err(format!("entry {entry_id}: method '{m}' is not exported by {display}")),
                 },
                 (Some(_), other) => Err(format!(
@@ -146,8 +146,9 @@ impl LuaProcess {
         })()
         .map_err(|e| Arc::new(task_error_from_mlua(&e)))?
         .map_err(|msg| Arc::new(ErrorValue::new("INVALID", msg)))?;
+        let (body, thread) = body;
         let main = (|| -> mlua::Result<TaskId> {
-            let thread = lua.create_thread(fns.xpcall.clone())?;
+            thread.reset(fns.xpcall.clone())?;
             sandbox::mark_task(&thread);
             let mut args = vec![LuaValue::Function(body), LuaValue::Function(fns.handler.clone())];
             args.extend(from_values(&lua, &start.args)?);
@@ -501,7 +502,9 @@ impl Item {
 /// Runs a module's top level as a coroutine under the preemption watchdog, so a loop there cannot
 /// hold the worker: it is resumed after each time slice until it ends, and ended with an error
 /// once it has run longer than the hard limit. It cannot block (there is no task to suspend).
-fn top_level(lua: &Lua, chunk: mlua::Function, limits: Limits) -> mlua::Result<LuaValue> {
+/// Returns the module's value and the finished coroutine, which the main task reuses (one thread
+/// fewer to make per spawn).
+fn top_level(lua: &Lua, chunk: mlua::Function, limits: Limits) -> mlua::Result<(LuaValue, mlua::Thread)> {
     let thread = lua.create_thread(chunk)?;
     let started = Instant::now();
     loop {
@@ -514,7 +517,7 @@ fn top_level(lua: &Lua, chunk: mlua::Function, limits: Limits) -> mlua::Result<L
             vals?
         };
         if thread.status() != ThreadStatus::Resumable {
-            return Ok(vals.into_iter().next().unwrap_or(LuaValue::Nil));
+            return Ok((vals.into_iter().next().unwrap_or(LuaValue::Nil), thread));
         }
         if vals.front().is_some_and(sandbox::is_suspend) {
             return Err(mlua::Error::runtime(
