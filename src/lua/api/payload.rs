@@ -12,17 +12,16 @@
 
 use mlua::{Lua, MetaMethod, Table, UserData, UserDataMethods, Value as LuaValue};
 
-use crate::lua::raw;
-use crate::lua::sandbox::c_function;
-
 use super::errors::fail;
 use crate::lua::convert::{from_value, from_values, is_plain, to_value, to_values, CopyError};
+use crate::lua::raw;
+use crate::lua::sandbox::c_function;
 use crate::process::Message;
 use crate::value::Value;
 
 /// Registers the message metatable (`raw::MESSAGE_MT`): made once per process, when its first
-/// message arrives. Methods are light C functions except `transcode` and `__tostring`-free
-/// reflection; `__metatable` keeps user code away from it.
+/// message arrives. Every method is a light C function except `transcode`; `__metatable` keeps
+/// user code away from the metatable.
 fn register_message_metatable(lua: &Lua) -> mlua::Result<()> {
     let methods = lua.create_table_with_capacity(0, 7)?;
     methods.raw_set("topic", c_function(lua, raw::message_topic)?)?;
