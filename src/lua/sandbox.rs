@@ -1,8 +1,9 @@
 //! A process's Lua state: only what lua-api.md lists is reachable ("sandbox by absence"), and
 //! most of it is created on first use so an idle process stays small.
 //!
-//! Eager: the base library (without `dofile`, `loadfile`, `print`, `load`, `collectgarbage`).
-//! Lazy, through `_G`'s `__index`: `string` (made callable for the `string(x)` cast, without
+//! `_G` starts empty; every global is put into it on first read, through `_G`'s `__index`: the
+//! base library's functions (light C functions, read once per runtime; without `dofile`,
+//! `loadfile`, and with our own `setmetatable`, `print`, `load`, `collectgarbage`), `string` (made callable for the `string(x)` cast, without
 //! `dump`), `coroutine` (with `resume`/`wrap` that let blocking calls work inside user coroutines,
 //! and `spawn`), `table`, `math`, `utf8`, `os` (time/clock/date only), `load` (text only),
 //! `collectgarbage` ("count" only), `require`, `print`, `process`, `channel`, `errors`,
