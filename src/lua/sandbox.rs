@@ -141,7 +141,6 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
     let LuaValue::String(key) = key else { return Ok(LuaValue::Nil) };
     let key = key.to_str()?;
     let name: &str = &key;
-    let base = BASE_LIBRARY.get().expect("read by new_state");
     let value: LuaValue = match name {
         "setmetatable" => LuaValue::Function(c_function(lua, raw::set_metatable)?),
         "_G" => LuaValue::Table(g.clone()),
@@ -196,7 +195,8 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
         "Number" | "String" | "Integer" | "Boolean" => api::types::primitive(lua, &name)?,
         "typeof" => LuaValue::Function(lua.create_function(api::types::type_of)?),
         crate::typed::TYPE_GLOBAL => LuaValue::Function(lua.create_function(api::types::from_declaration)?),
-        _ => match base.get(name) {
+        // `new_state` read the base library before any Lua code could run.
+        _ => match BASE_LIBRARY.get().and_then(|b| b.get(name)) {
             Some(f) => LuaValue::Function(c_function(lua, f)?),
             None => return Ok(LuaValue::Nil),
         },

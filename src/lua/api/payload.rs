@@ -56,21 +56,21 @@ pub fn message(lua: &Lua, registered: &mut bool, msg: &Message) -> mlua::Result<
         register_message_metatable(lua)?;
         *registered = true;
     }
-    if !msg.payload.iter().all(is_plain) {
-        // An error object in the payload needs mlua's userdata: build the values first.
-        let values = msg.payload.iter().map(|v| from_value(lua, v)).collect::<mlua::Result<Vec<_>>>()?;
-        let plain: Vec<Value> = vec![Value::Nil; values.len()];
-        let from = msg.from.as_ref().map(|(_, name)| &**name);
-        // SAFETY: `push_message` leaves one table; the values are then put into its slots.
-        let t: Table = unsafe { lua.exec_raw((), |state| raw::push_message(state, &msg.topic, from, &plain))? };
-        for (i, v) in values.into_iter().enumerate() {
-            t.raw_set(4 + i, v)?;
-        }
-        return Ok(LuaValue::Table(t));
-    }
     let from = msg.from.as_ref().map(|(_, name)| &**name);
-    // SAFETY: one protected call that pushes only the message table.
-    unsafe { lua.exec_raw((), |state| raw::push_message(state, &msg.topic, from, &msg.payload)) }
+    if msg.payload.iter().all(is_plain) {
+        // SAFETY: one protected call that pushes only the message table.
+        return unsafe { lua.exec_raw((), |state| raw::push_message(state, &msg.topic, from, &msg.payload)) };
+    }
+    // An error object in the payload needs mlua's userdata: the message is made without its
+    // values, which are then put into their slots.
+    let values = msg.payload.iter().map(|v| from_value(lua, v)).collect::<mlua::Result<Vec<_>>>()?;
+    // SAFETY: `push_message` leaves one table.
+    let t: Table = unsafe { lua.exec_raw((), |state| raw::push_message(state, &msg.topic, from, &[]))? };
+    t.raw_set(3, values.len())?;
+    for (i, v) in values.into_iter().enumerate() {
+        t.raw_set(4 + i, v)?;
+    }
+    Ok(LuaValue::Table(t))
 }
 
 /// The key that marks the message metatable: a light userdata, which Lua code cannot make.
