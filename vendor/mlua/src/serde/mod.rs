@@ -227,8 +227,17 @@ impl LuaSerdeExt for Lua {
 }
 
 // Uses 2 stack spaces and calls checkstack.
-pub(crate) unsafe fn init_metatables(state: *mut ffi::lua_State) -> Result<()> {
+/// PATCH(wippy): `protect` as in `init_internal_metatable`.
+pub(crate) unsafe fn init_metatables(state: *mut ffi::lua_State, protect: bool) -> Result<()> {
     check_stack(state, 2)?;
+    if !protect {
+        ffi::lua_createtable(state, 0, 1);
+        ffi::lua_pushboolean(state, 0);
+        ffi::lua_setfield(state, -2, cstr!("__metatable"));
+        let array_metatable_key = &ARRAY_METATABLE_REGISTRY_KEY as *const u8 as *const c_void;
+        ffi::lua_rawsetp(state, ffi::LUA_REGISTRYINDEX, array_metatable_key);
+        return Ok(());
+    }
     protect_lua!(state, 0, 0, fn(state) {
         ffi::lua_createtable(state, 0, 1);
 

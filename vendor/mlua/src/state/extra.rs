@@ -136,8 +136,9 @@ impl ExtraData {
     pub(super) unsafe fn init(state: *mut ffi::lua_State, owned: bool) -> XRc<UnsafeCell<Self>> {
         // Create ref stack thread and place it in the registry to prevent it
         // from being garbage collected.
+        // PATCH(wippy): unprotected in a state we just made (see `init_internal_metatable`).
         let ref_thread = mlua_expect!(
-            protect_lua!(state, 0, 0, |state| {
+            protect_lua_mem!(state, if !owned, 0, 0, |state| {
                 let thread = ffi::lua_newthread(state);
                 ffi::luaL_ref(state, ffi::LUA_REGISTRYINDEX);
                 thread
@@ -222,7 +223,7 @@ impl ExtraData {
         }));
 
         // Store it in the registry
-        mlua_expect!(Self::store(&extra, state), "Error while storing extra data");
+        mlua_expect!(Self::store(&extra, state, owned), "Error while storing extra data");
 
         extra
     }
@@ -254,14 +255,19 @@ impl ExtraData {
         (*extra_ptr).get()
     }
 
-    unsafe fn store(extra: &XRc<UnsafeCell<Self>>, state: *mut ffi::lua_State) -> Result<()> {
+    unsafe fn store(extra: &XRc<UnsafeCell<Self>>, state: *mut ffi::lua_State, owned: bool) -> Result<()> {
         #[cfg(feature = "luau")]
         if cfg!(not(feature = "module")) {
             (*ffi::lua_callbacks(state)).userdata = extra.get() as *mut _;
             return Ok(());
         }
 
-        push_internal_userdata(state, XRc::clone(extra), true)?;
+        push_internal_userdata(state, XRc::clone(extra), !owned)?;
+        if owned {
+            let extra_key = &EXTRA_REGISTRY_KEY as *const u8 as *const c_void;
+            ffi::lua_rawsetp(state, ffi::LUA_REGISTRYINDEX, extra_key);
+            return Ok(());
+        }
         protect_lua!(state, 1, 0, fn(state) {
             let extra_key = &EXTRA_REGISTRY_KEY as *const u8 as *const c_void;
             ffi::lua_rawsetp(state, ffi::LUA_REGISTRYINDEX, extra_key);

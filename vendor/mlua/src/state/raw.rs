@@ -148,8 +148,11 @@ impl RawLua {
         }
         assert!(!state.is_null(), "Failed to create a Lua VM");
 
-        ffi::luaL_requiref(state, cstr!("_G"), ffi::luaopen_base, 1);
-        ffi::lua_pop(state, 1);
+        // PATCH(wippy): optional (`LuaOptions::base_library`).
+        if options.base_library {
+            ffi::luaL_requiref(state, cstr!("_G"), ffi::luaopen_base, 1);
+            ffi::lua_pop(state, 1);
+        }
 
         // Init Luau code generator (jit)
         #[cfg(feature = "luau-jit")]
@@ -205,29 +208,31 @@ impl RawLua {
         let main_state = get_main_state(state).unwrap_or(state);
         let main_state_top = ffi::lua_gettop(main_state);
 
+        // PATCH(wippy): a state we just made (`owned`) has no memory limit yet: no protected calls.
+        let protect = !owned;
         mlua_expect!(
             (|state| {
-                init_error_registry(state)?;
+                init_error_registry(state, protect)?;
 
                 // Create the internal metatables and store them in the registry
                 // to prevent from being garbage collected.
 
-                init_internal_metatable::<XRc<UnsafeCell<ExtraData>>>(state, None)?;
-                init_internal_metatable::<Callback>(state, None)?;
-                init_internal_metatable::<CallbackUpvalue>(state, None)?;
+                init_internal_metatable::<XRc<UnsafeCell<ExtraData>>>(state, None, protect)?;
+                init_internal_metatable::<Callback>(state, None, protect)?;
+                init_internal_metatable::<CallbackUpvalue>(state, None, protect)?;
                 #[cfg(not(feature = "luau"))]
-                init_internal_metatable::<HookCallback>(state, None)?;
+                init_internal_metatable::<HookCallback>(state, None, protect)?;
                 #[cfg(feature = "async")]
                 {
-                    init_internal_metatable::<AsyncCallback>(state, None)?;
-                    init_internal_metatable::<AsyncCallbackUpvalue>(state, None)?;
-                    init_internal_metatable::<AsyncPollUpvalue>(state, None)?;
-                    init_internal_metatable::<Option<Waker>>(state, None)?;
+                    init_internal_metatable::<AsyncCallback>(state, None, protect)?;
+                    init_internal_metatable::<AsyncCallbackUpvalue>(state, None, protect)?;
+                    init_internal_metatable::<AsyncPollUpvalue>(state, None, protect)?;
+                    init_internal_metatable::<Option<Waker>>(state, None, protect)?;
                 }
 
                 // Init serde metatables
                 #[cfg(feature = "serde")]
-                crate::serde::init_metatables(state)?;
+                crate::serde::init_metatables(state, protect)?;
 
                 Ok::<_, Error>(())
             })(main_state),

@@ -1,7 +1,7 @@
 use std::any::Any;
 use std::fmt::Write as _;
 use std::mem::MaybeUninit;
-use std::os::raw::{c_int, c_void};
+use std::os::raw::{c_char, c_int, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::ptr;
 use std::sync::Arc;
@@ -354,7 +354,8 @@ pub(crate) unsafe fn error_traceback_thread(state: *mut ffi::lua_State, thread: 
 }
 
 // Initialize the error, panic, and destructed userdata metatables.
-pub(crate) unsafe fn init_error_registry(state: *mut ffi::lua_State) -> Result<()> {
+/// PATCH(wippy): `protect` as in `init_internal_metatable`.
+pub(crate) unsafe fn init_error_registry(state: *mut ffi::lua_State, protect: bool) -> Result<()> {
     check_stack(state, 7)?;
 
     // Create error and panic metatables
@@ -404,6 +405,7 @@ pub(crate) unsafe fn init_error_registry(state: *mut ffi::lua_State) -> Result<(
             ffi::lua_pushstring(state, cstr!("error"));
             ffi::lua_setfield(state, -2, cstr!("__type"));
         }),
+        protect,
     )?;
 
     // Create destructed userdata metatable
@@ -412,7 +414,11 @@ pub(crate) unsafe fn init_error_registry(state: *mut ffi::lua_State) -> Result<(
         callback_error(state, |_| Err(Error::UserDataDestructed))
     }
 
-    push_table(state, 0, 26, true)?;
+    if protect {
+        push_table(state, 0, 26, true)?;
+    } else {
+        ffi::lua_createtable(state, 0, 26);
+    }
     ffi::lua_pushcfunction(state, destructed_error);
     for &method in &[
         "__add",
@@ -463,14 +469,25 @@ pub(crate) unsafe fn init_error_registry(state: *mut ffi::lua_State) -> Result<(
         "__close",
     ] {
         ffi::lua_pushvalue(state, -1);
-        rawset_field(state, -3, method)?;
+        if protect {
+            rawset_field(state, -3, method)?;
+        } else {
+            ffi::lua_pushlstring(state, method.as_ptr() as *const c_char, method.len());
+            ffi::lua_rotate(state, -2, 1);
+            ffi::lua_rawset(state, -4);
+        }
     }
     ffi::lua_pop(state, 1);
 
-    protect_lua!(state, 1, 0, fn(state) {
-        let destructed_mt_key = &DESTRUCTED_USERDATA_METATABLE as *const u8 as *const c_void;
+    let destructed_mt_key = &DESTRUCTED_USERDATA_METATABLE as *const u8 as *const c_void;
+    if protect {
+        protect_lua!(state, 1, 0, fn(state) {
+            let destructed_mt_key = &DESTRUCTED_USERDATA_METATABLE as *const u8 as *const c_void;
+            ffi::lua_rawsetp(state, ffi::LUA_REGISTRYINDEX, destructed_mt_key);
+        })?;
+    } else {
         ffi::lua_rawsetp(state, ffi::LUA_REGISTRYINDEX, destructed_mt_key);
-    })?;
+    }
 
     Ok(())
 }

@@ -26,11 +26,32 @@ pub(crate) unsafe fn get_internal_metatable<T: TypeKey>(state: *mut ffi::lua_Sta
 
 // Initialize the internal metatable for a type T (with __gc method).
 // Uses 6 stack spaces and calls checkstack.
+//
+// PATCH(wippy): `protect: false` builds it with plain API calls, for a new state whose allocator has
+// no limit yet (an allocation failure there is fatal either way); each protected call costs about
+// a thousand instructions, and a state makes twenty of them.
 pub(crate) unsafe fn init_internal_metatable<T: TypeKey>(
     state: *mut ffi::lua_State,
     customize_fn: Option<fn(*mut ffi::lua_State)>,
+    protect: bool,
 ) -> Result<()> {
     check_stack(state, 6)?;
+
+    if !protect {
+        ffi::lua_createtable(state, 0, 3);
+        #[cfg(not(feature = "luau"))]
+        {
+            ffi::lua_pushcfunction(state, collect_userdata::<T>);
+            ffi::lua_setfield(state, -2, cstr!("__gc"));
+        }
+        ffi::lua_pushboolean(state, 0);
+        ffi::lua_setfield(state, -2, cstr!("__metatable"));
+        if let Some(f) = customize_fn {
+            f(state);
+        }
+        ffi::lua_rawsetp(state, ffi::LUA_REGISTRYINDEX, T::type_key());
+        return Ok(());
+    }
 
     push_table(state, 0, 3, true)?;
 
