@@ -68,11 +68,14 @@ impl BaseLibrary {
 
 static BASE_LIBRARY: std::sync::OnceLock<BaseLibrary> = std::sync::OnceLock::new();
 
-/// Reads the base library out of `base` (the `_G` mlua opened) once per runtime.
-fn base_library(lua: &Lua, base: &Table) -> mlua::Result<&'static BaseLibrary> {
+/// Reads the base library once per runtime, out of a state of its own that opens it (process
+/// states do not: see `new_state`).
+fn base_library() -> mlua::Result<&'static BaseLibrary> {
     if let Some(lib) = BASE_LIBRARY.get() {
         return Ok(lib);
     }
+    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default())?;
+    let base = lua.globals();
     let mut functions = Vec::new();
     for pair in base.pairs::<String, LuaValue>() {
         let (name, value) = pair?;
@@ -109,16 +112,11 @@ pub fn base_function(lua: &Lua, name: &str) -> mlua::Result<Function> {
 }
 
 pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
-    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default())?;
-    // The `_G` mlua made holds the whole base library (about 1.8 KB of names and slots per
-    // process): it is replaced by an empty table that takes each function on first use.
-    let base = lua.globals();
-    base_library(&lua, &base)?;
-    let g = lua.create_table()?;
-    lua.set_globals(g.clone())?;
-    let loaded: Table = lua.named_registry_value("_LOADED")?;
-    loaded.raw_set("_G", g.clone())?;
-    drop(base);
+    base_library()?;
+    // Without the base library (about 1.8 KB of names and slots, and a third of the work of
+    // making a state): `_G` starts empty and takes each function on first use.
+    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false))?;
+    let g = lua.globals();
     lua.set_app_data(state);
 
     // SAFETY: runs on the main thread, which is alive as long as `lua`.
