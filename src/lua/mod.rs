@@ -6,6 +6,7 @@ pub mod code;
 mod commands;
 pub mod convert;
 mod pattern;
+pub mod pool;
 pub mod preempt;
 mod process;
 pub mod process_state;

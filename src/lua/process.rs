@@ -18,7 +18,9 @@ use super::code::clean_lua_error;
 use super::convert::{from_value, from_values, to_value, to_values};
 use super::preempt::Limits;
 use super::process_state::{with_state, ProcState, TimerTarget};
-use super::sandbox::{self, TaskFns};
+use super::code::Code;
+use super::pool::{self, Pooled};
+use super::sandbox::{self, Globals, TaskFns};
 use super::tasks::TaskId;
 use crate::process::{ExitResult, Message, Process, ProcessCell, Signal, Step};
 use crate::registry::{Entry, EntryId, EntryKind, LuaKind};
@@ -42,6 +44,12 @@ struct Running {
     /// The Lua heap limit in force, to name it when it is hit.
     memory_limit: Option<u64>,
     fns: TaskFns,
+    globals: Globals,
+    /// The code this state runs and its main chunk, kept for the state's next process until
+    /// the first step ends (see `settle`).
+    module: Option<(Arc<Code>, mlua::Function)>,
+    /// Ran out of memory or past its hard limit: the state is closed, not recycled.
+    tainted: bool,
     main: TaskId,
     stdin_started: bool,
     /// The host's time slice and hard limit.
@@ -96,8 +104,9 @@ impl LuaProcess {
         self
     }
 
-    /// Init: a fresh sandboxed state, the entry's cached bytecode, the main task ready to run.
-    /// After an upgrade, `carried` holds what the old state had that must not be lost.
+    /// Init: a sandboxed state (recycled, or new), the entry's cached bytecode (loaded already
+    /// when the recycled state ran the same code), the main task ready to run. After an
+    /// upgrade, `carried` holds what the old state had that must not be lost.
     fn init(&mut self, cell: &Arc<ProcessCell>, start: Start, carried: Option<Carried>) -> Result<(), Arc<ErrorValue>> {
         let EntryKind::Lua(le) = &start.entry.kind else {
             return Err(internal(format!("{} is not a Lua entry", start.entry.id)));
@@ -114,20 +123,48 @@ impl LuaProcess {
         security.apply_host(&start.host.security);
         let mut state = ProcState::new(self.rt.clone(), cell.clone(), start.host, start.entry.clone(), start.context);
         state.security = security;
-        let (lua, fns) = sandbox::new_state(state).map_err(|e| internal(clean_lua_error(&e)))?;
-        if let Some(limit) = memory_limit {
+        let (lua, fns, globals, loaded, recycled) = match pool::take() {
+            Some(p) => {
+                p.lua.set_app_data(state);
+                let loaded = p.module.filter(|(c, _)| Arc::ptr_eq(c, &code)).map(|(_, chunk)| chunk);
+                (p.lua, p.fns, p.globals, loaded, true)
+            }
+            None => {
+                let (lua, fns, globals) = sandbox::new_state(state).map_err(|e| internal(clean_lua_error(&e)))?;
+                (lua, fns, globals, None, false)
+            }
+        };
+        if memory_limit.is_some() || recycled {
             // Counted from here: the sandbox itself is the runtime's, the rest is the process's.
-            let limit = usize::try_from(limit).unwrap_or(usize::MAX).saturating_add(lua.used_memory());
+            // (In a recycled state this includes the last process's garbage, at most
+            // `pool::MAX_HEAP`.) Zero: no limit.
+            let limit = memory_limit.map_or(0, |l| usize::try_from(l).unwrap_or(usize::MAX).saturating_add(lua.used_memory()));
             lua.set_memory_limit(limit).map_err(|e| internal(clean_lua_error(&e)))?;
         }
         // The module's top level runs here, outside any task: it defines the exports and cannot
         // block. Errors in it end the process like errors in the body.
+        let mut chunk_kept = None;
         let body = (|| -> mlua::Result<Result<(mlua::Function, mlua::Thread), String>> {
-            let chunk = lua
-                .load(&code.bytecode[..])
-                .set_name(&code.chunk_name)
-                .set_mode(mlua::chunk::ChunkMode::Binary)
-                .into_function()?;
+            let chunk = match loaded {
+                Some(chunk) => {
+                    // A main chunk's one upvalue is its `_ENV`: the new `_G`.
+                    // SAFETY: `chunk` is pushed by `exec_raw`, a Lua function with one upvalue.
+                    unsafe {
+                        lua.exec_raw::<()>(&chunk, |state| {
+                            mlua::ffi::lua_rawgeti(state, mlua::ffi::LUA_REGISTRYINDEX, mlua::ffi::LUA_RIDX_GLOBALS);
+                            mlua::ffi::lua_setupvalue(state, -2, 1);
+                            mlua::ffi::lua_settop(state, 0);
+                        })?;
+                    }
+                    chunk
+                }
+                None => lua
+                    .load(&code.bytecode[..])
+                    .set_name(&code.chunk_name)
+                    .set_mode(mlua::chunk::ChunkMode::Binary)
+                    .into_function()?,
+            };
+            chunk_kept = Some(chunk.clone());
             let (module, thread) = top_level(&lua, chunk, limits)?;
             Ok(match (&method, module) {
                 (None, LuaValue::Function(f)) => Ok((f, thread)),
@@ -161,7 +198,20 @@ impl LuaProcess {
             stdin_started = c.stdin_started;
             restore(&lua, c).map_err(|e| internal(clean_lua_error(&e)))?;
         }
-        self.running = Some(Running { lua, memory_limit, fns, main, stdin_started, limits, settled: false });
+        let module = chunk_kept.map(|chunk| (code, chunk));
+        self.running = Some(Running {
+            lua,
+            memory_limit,
+            fns,
+            globals,
+            module,
+            tainted: false,
+            main,
+            stdin_started,
+            limits,
+            // A recycled state collects generationally already.
+            settled: recycled,
+        });
         Ok(())
     }
 
@@ -260,6 +310,7 @@ impl LuaProcess {
         };
         if let Some(msg) = doomed {
             // The hard limit is sticky (preempt.rs, step 5): whatever the task made of the error.
+            running.tainted = true;
             return Ok(Some(Err(Arc::new(ErrorValue::new("INTERNAL", msg)))));
         }
         let finished = thread.status() != ThreadStatus::Resumable;
@@ -268,6 +319,7 @@ impl LuaProcess {
             Ok(v) => v,
             // Escaped the task's xpcall: out of memory, or an error inside the handler.
             Err(e) => {
+                running.tainted = true;
                 let err = ErrorValue::new("INTERNAL", clean_lua_error(&e));
                 return Ok(Some(Err(Arc::new(name_memory_error(err, running.memory_limit)))));
             }
@@ -658,8 +710,14 @@ impl LuaProcess {
     /// Entering it runs one full collection, which drops the garbage of loading the module and
     /// of the first step: about 3 KB per idle process (spawn_idle bench). A process that ends
     /// in its first step (a skynet leaf) never pays for a collection.
+    ///
+    /// It also lets go of the module's main chunk: holding it would keep every function of the
+    /// module alive for the life of the process (3 KB per spawn_idle process). A process that
+    /// ends in its first step (a skynet leaf, a crashing service) leaves its state with the
+    /// module loaded.
     fn settle(&mut self, step: &Step) {
         if let (Some(r), Step::Wait | Step::Yield) = (&mut self.running, step) {
+            r.module = None;
             if !r.settled {
                 r.lua.gc_set_mode(mlua::state::GcMode::Generational(Default::default()));
                 r.settled = true;
@@ -675,12 +733,23 @@ impl Process for LuaProcess {
                 return Step::Exit(Err(e));
             }
         }
-        match self.run(cell) {
+        let step = match self.run(cell) {
             Ok(step) => {
                 self.settle(&step);
                 step
             }
-            Err(e) => Step::Exit(Err(e)),
+            Err(e) => {
+                if let Some(r) = &mut self.running {
+                    r.tainted = true;
+                }
+                Step::Exit(Err(e))
+            }
+        };
+        if matches!(step, Step::Exit(_)) {
+            if let Some(r) = self.running.take().filter(|r| !r.tainted) {
+                pool::give(Pooled { lua: r.lua, fns: r.fns, globals: r.globals, module: r.module });
+            }
         }
+        step
     }
 }

@@ -111,12 +111,17 @@ pub fn base_function(lua: &Lua, name: &str) -> mlua::Result<Function> {
     }
 }
 
-pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
+/// `_G`'s metatable (lazy globals, protected: user code cannot reach it), which a recycled
+/// state keeps (`pool.rs`).
+pub struct Globals {
+    lazy: Table,
+}
+
+pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns, Globals)> {
     base_library()?;
     // Without the base library (about 1.8 KB of names and slots, and a third of the work of
     // making a state): `_G` starts empty and takes each function on first use.
     let lua = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false))?;
-    let g = lua.globals();
     lua.set_app_data(state);
 
     // SAFETY: runs on the main thread, which is alive as long as `lua`.
@@ -126,13 +131,82 @@ pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns)> {
     lazy.raw_set("__index", lua.create_function(lazy_global)?)?;
     // `setmetatable(_G, ...)` would lose the lazy globals: refused, like any protected metatable.
     lazy.raw_set("__metatable", "the globals' metatable is protected")?;
-    g.set_metatable(Some(lazy))?;
-    let stand_in = lua.create_table_with_capacity(0, 1)?;
-    stand_in.raw_set("__index", c_function(&lua, raw::string_index)?)?;
-    lua.set_type_metatable::<mlua::LuaString>(Some(stand_in));
+    let globals = Globals { lazy };
+    fresh_globals(&lua, &globals, lua.globals())?;
 
     let fns = TaskFns { xpcall: base_function(&lua, "xpcall")?, handler: c_function(&lua, raw::task_handler)? };
-    Ok((lua, fns))
+    Ok((lua, fns, globals))
+}
+
+/// Makes `g` the state's empty `_G`, and gives strings a new stand-in metatable (a new one:
+/// `getmetatable("")` hands it to user code).
+fn fresh_globals(lua: &Lua, globals: &Globals, g: Table) -> mlua::Result<()> {
+    g.set_metatable(Some(globals.lazy.clone()))?;
+    lua.set_globals(g)?;
+    let stand_in = lua.create_table_with_capacity(0, 1)?;
+    stand_in.raw_set("__index", c_function(lua, raw::string_index)?)?;
+    lua.set_type_metatable::<mlua::LuaString>(Some(stand_in));
+    Ok(())
+}
+
+/// Empties the state of a process that ended, for the next one (`pool.rs`): what the process
+/// could reach or change is dropped or replaced. Its `ProcState` goes (and with it every value
+/// the runtime held for it), `_G` is a new empty table, strings get the stand-in metatable
+/// back, and the registry loses every key the process's run added (loaded libraries, the
+/// `require` cache, interned types, forwarded coroutines). mlua's own entries stay: integer
+/// references and the keys a new state starts with. What is left is garbage, collected as
+/// the next process allocates.
+pub fn empty(lua: &Lua, globals: &Globals) -> mlua::Result<()> {
+    drop(lua.remove_app_data::<ProcState>());
+    fresh_globals(lua, globals, lua.create_table()?)?;
+    let keep = first_registry_keys(lua)?;
+    // SAFETY: a traversal of the registry that only clears fields it visits, which `lua_next`
+    // allows.
+    unsafe {
+        lua.exec_raw::<()>((), |state| {
+            use mlua::ffi;
+            ffi::lua_pushnil(state);
+            while ffi::lua_next(state, ffi::LUA_REGISTRYINDEX) != 0 {
+                ffi::lua_pop(state, 1);
+                let drop_key = match ffi::lua_type(state, -1) {
+                    ffi::LUA_TNUMBER => false,
+                    ffi::LUA_TLIGHTUSERDATA => !keep.contains(&(ffi::lua_touserdata(state, -1) as usize)),
+                    _ => true,
+                };
+                if drop_key {
+                    ffi::lua_pushvalue(state, -1);
+                    ffi::lua_pushnil(state);
+                    ffi::lua_rawset(state, ffi::LUA_REGISTRYINDEX);
+                }
+            }
+        })
+    }
+}
+
+/// The registry's light-userdata keys in a state no process has run in yet: mlua's internal
+/// metatables and data, at static addresses, the same in every state.
+fn first_registry_keys(lua: &Lua) -> mlua::Result<&'static [usize]> {
+    static KEYS: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+    if let Some(keys) = KEYS.get() {
+        return Ok(keys);
+    }
+    let _ = lua;
+    let fresh = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false))?;
+    let mut keys = Vec::new();
+    // SAFETY: a read-only traversal of the registry.
+    unsafe {
+        fresh.exec_raw::<()>((), |state| {
+            use mlua::ffi;
+            ffi::lua_pushnil(state);
+            while ffi::lua_next(state, ffi::LUA_REGISTRYINDEX) != 0 {
+                ffi::lua_pop(state, 1);
+                if ffi::lua_type(state, -1) == ffi::LUA_TLIGHTUSERDATA {
+                    keys.push(ffi::lua_touserdata(state, -1) as usize);
+                }
+            }
+        })?;
+    }
+    Ok(KEYS.get_or_init(|| keys))
 }
 
 fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue> {
@@ -189,8 +263,8 @@ fn lazy_global(lua: &Lua, (g, key): (Table, LuaValue)) -> mlua::Result<LuaValue>
         "channel" => LuaValue::Table(api::channel::register(lua)?),
         "errors" => LuaValue::Table(api::errors::register(lua)?),
         "payload" => LuaValue::Table(api::payload::register(lua)?),
-        "integer" | "number" | "boolean" => api::casts::cast(lua, &name)?,
-        "Number" | "String" | "Integer" | "Boolean" => api::types::primitive(lua, &name)?,
+        "integer" | "number" | "boolean" => api::casts::cast(lua, name)?,
+        "Number" | "String" | "Integer" | "Boolean" => api::types::primitive(lua, name)?,
         "typeof" => LuaValue::Function(lua.create_function(api::types::type_of)?),
         crate::typed::TYPE_GLOBAL => LuaValue::Function(lua.create_function(api::types::from_declaration)?),
         // `new_state` read the base library before any Lua code could run.
