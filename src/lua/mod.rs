@@ -1,6 +1,30 @@
 //! Lua: the only part of the runtime that touches mlua. Compiling and caching code, building
 //! sandboxed states, copying values between them, and running entries as processes.
 
+/// A Rust function as a Lua function that costs nothing to make: a light C function that runs
+/// the closure as mlua runs its callbacks (`Lua::call_light`, a patch of ours). One made by
+/// `Lua::create_function` is a closure, a userdata and a box, made again in every state. The
+/// closure cannot capture anything (it becomes the body of a `fn`).
+macro_rules! light {
+    ($lua:expr, $f:expr $(,)?) => {{
+        unsafe extern "C-unwind" fn call(state: *mut mlua::ffi::lua_State) -> std::os::raw::c_int {
+            // SAFETY: Lua calls it, from code mlua runs.
+            unsafe { mlua::Lua::call_light(state, $f) }
+        }
+        $crate::lua::sandbox::c_function($lua, call)
+    }};
+}
+
+/// `api::lazy_table` with `make` behind a light `__index`.
+macro_rules! lazy_table {
+    ($lua:expr, $make:path) => {
+        $crate::lua::api::lazy_table(
+            $lua,
+            light!($lua, |lua, (t, key): (mlua::Table, mlua::Value)| $crate::lua::api::lazy_index(lua, t, key, $make))?,
+        )
+    };
+}
+
 pub mod api;
 pub mod code;
 mod commands;

@@ -128,7 +128,7 @@ pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns, Globals)> {
     unsafe { lua.exec_raw::<()>((), |state| raw::unmark_main_thread(state))? };
 
     let lazy = lua.create_table()?;
-    lazy.raw_set("__index", lua.create_function(lazy_global)?)?;
+    lazy.raw_set("__index", light!(&lua, lazy_global)?)?;
     // `setmetatable(_G, ...)` would lose the lazy globals: refused, like any protected metatable.
     lazy.raw_set("__metatable", "the globals' metatable is protected")?;
     let globals = Globals { lazy };

@@ -200,7 +200,7 @@ type ChanRef = mlua::UserDataRef<LuaChannel>;
 /// Channel methods, made on first use. `receive` and `send` block: they are light C functions
 /// that hand the operation to the step loop (`raw.rs`); the rest run here.
 fn channel_methods(lua: &Lua) -> mlua::Result<mlua::Table> {
-    super::lazy_table(lua, channel_method)
+    lazy_table!(lua, channel_method)
 }
 
 fn channel_method(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
@@ -246,7 +246,7 @@ fn channel_method(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                 })
             })?
             .into_lua(lua)?,
-        "len" => lua.create_function(|_, ch: ChanRef| Ok(ch.0.len()))?.into_lua(lua)?,
+        "len" => light!(lua, |_, ch: ChanRef| Ok(ch.0.len()))?.into_lua(lua)?,
         "case_receive" => lua
             .create_function(|_, this: AnyUserData| {
                 this.borrow::<LuaChannel>()?;
@@ -331,7 +331,7 @@ pub fn register(lua: &Lua) -> mlua::Result<mlua::Table> {
     let t = lua.create_table()?;
     t.set(
         "new",
-        lua.create_function(|lua, size: Option<i64>| {
+        light!(lua, |lua, size: Option<i64>| {
             let size = size.unwrap_or(0);
             if size < 0 {
                 return Err(mlua::Error::runtime("channel.new: size must be 0 or more"));

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mlua::{AnyUserData, Function, IntoLua, Lua, MultiValue, Table, UserData, Value as LuaValue};
+use mlua::{AnyUserData, IntoLua, Lua, MultiValue, Table, UserData, Value as LuaValue};
 
 use super::channel::{apply_wakes, new_channel, LuaChannel};
 use super::errors::{fail, fail_with};
@@ -116,14 +116,15 @@ fn lua_args(args: MultiValue) -> mlua::Result<Vec<Value>> {
     to_values(args.iter()).map_err(|e| mlua::Error::runtime(e.0))
 }
 
-/// `spawn*(entry, host, ...)` for a given set of ties.
-fn spawn_fn(lua: &Lua, opts: SpawnOptions) -> mlua::Result<Function> {
-    lua.create_function(move |lua, (entry, host, args): (String, Option<String>, MultiValue)| {
-        let args = lua_args(args)?;
-        with_state(lua, |lua, st| match spawn(st, &entry, host.as_deref(), args, &opts) {
-            Ok(child) => Ok((LuaValue::String(lua.create_string(&*child.name)?), LuaValue::Nil)),
-            Err(e) => fail_with(lua, &e),
-        })
+/// The arguments of `spawn*(entry, host, ...)`.
+type SpawnArgs = (String, Option<String>, MultiValue);
+
+/// `spawn*(entry, host, ...)` with a given set of ties.
+fn spawn_with(lua: &Lua, (entry, host, args): SpawnArgs, opts: SpawnOptions) -> mlua::Result<(LuaValue, LuaValue)> {
+    let args = lua_args(args)?;
+    with_state(lua, |lua, st| match spawn(st, &entry, host.as_deref(), args, &opts) {
+        Ok(child) => Ok((LuaValue::String(lua.create_string(&*child.name)?), LuaValue::Nil)),
+        Err(e) => fail_with(lua, &e),
     })
 }
 
@@ -162,12 +163,12 @@ pub fn duration_arg(v: &LuaValue, numbers_are_ms: bool) -> mlua::Result<Option<D
 
 /// The `process` global. Its functions are made on first use (see `lazy_table`).
 pub fn register(lua: &Lua) -> mlua::Result<Table> {
-    super::lazy_table(lua, member)
+    lazy_table!(lua, member)
 }
 
 fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
     Ok(match name {
-        "pid" => lua.create_function(|lua, ()| with_state(lua, |_, st| Ok(st.cell.name.to_string())))?.into_lua(lua)?,
+        "pid" => light!(lua, |lua, ()| with_state(lua, |_, st| Ok(st.cell.name.to_string())))?.into_lua(lua)?,
         "id" => lua
             .create_function(|lua, ()| with_state(lua, |_, st| Ok(format!("{}:{}", st.entry.id, st.cell.pid.0))))?
             .into_lua(lua)?,
@@ -208,12 +209,19 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                 })
             })?
             .into_lua(lua)?,
-        "spawn" => spawn_fn(lua, SpawnOptions::default())?.into_lua(lua)?,
-        "spawn_monitored" => spawn_fn(lua, SpawnOptions { monitor: true, ..Default::default() })?.into_lua(lua)?,
-        "spawn_linked" => spawn_fn(lua, SpawnOptions { link: true, ..Default::default() })?.into_lua(lua)?,
-        "spawn_linked_monitored" => {
-            spawn_fn(lua, SpawnOptions { link: true, monitor: true, ..Default::default() })?.into_lua(lua)?
-        }
+        "spawn" => light!(lua, |lua, a: SpawnArgs| spawn_with(lua, a, SpawnOptions::default()))?.into_lua(lua)?,
+        "spawn_monitored" => light!(lua, |lua, a: SpawnArgs| {
+            spawn_with(lua, a, SpawnOptions { monitor: true, ..Default::default() })
+        })?
+        .into_lua(lua)?,
+        "spawn_linked" => light!(lua, |lua, a: SpawnArgs| {
+            spawn_with(lua, a, SpawnOptions { link: true, ..Default::default() })
+        })?
+        .into_lua(lua)?,
+        "spawn_linked_monitored" => light!(lua, |lua, a: SpawnArgs| {
+            spawn_with(lua, a, SpawnOptions { link: true, monitor: true, ..Default::default() })
+        })?
+        .into_lua(lua)?,
         "exec" => LuaValue::Function(crate::lua::sandbox::c_function(lua, crate::lua::raw::exec)?),
         "upgrade" => LuaValue::Function(crate::lua::sandbox::c_function(lua, crate::lua::raw::upgrade)?),
         "terminate" => lua
@@ -394,7 +402,7 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
                 })
             })?
             .into_lua(lua)?,
-        "registry" => LuaValue::Table(super::lazy_table(lua, name_member)?),
+        "registry" => LuaValue::Table(lazy_table!(lua, name_member)?),
         "with_context" => lua
             .create_function(|_, values: Table| {
                 let v = to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
@@ -470,7 +478,7 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     t.raw_set(
         "with_context",
-        lua.create_function(|_, (s, values): (SpawnerRef, Table)| {
+        light!(lua, |_, (s, values): (SpawnerRef, Table)| {
             let extra = to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
             let mut next = s.0.clone();
             next.context = Some(merge(next.context.take(), extra));
@@ -479,7 +487,7 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
     )?;
     t.raw_set(
         "with_name",
-        lua.create_function(|_, (s, name): (SpawnerRef, String)| {
+        light!(lua, |_, (s, name): (SpawnerRef, String)| {
             let mut next = s.0.clone();
             next.name = Some(name);
             Ok(Spawner(next))
@@ -487,7 +495,7 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
     )?;
     t.raw_set(
         "with_message",
-        lua.create_function(|_, (s, topic, payload): (SpawnerRef, String, MultiValue)| {
+        light!(lua, |_, (s, topic, payload): (SpawnerRef, String, MultiValue)| {
             let mut next = s.0.clone();
             next.message = Some((topic, lua_args(payload)?));
             Ok(Spawner(next))
@@ -496,7 +504,7 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
     // Running a child as another actor or scope is itself guarded (`process.security`).
     t.raw_set(
         "with_actor",
-        lua.create_function(|lua, (s, a): (SpawnerRef, mlua::UserDataRef<LuaActor>)| {
+        light!(lua, |lua, (s, a): (SpawnerRef, mlua::UserDataRef<LuaActor>)| {
             with_state(lua, |lua, st| match guard(st, "process.security", &a.0.id) {
                 Err(e) => fail_with(lua, &e),
                 Ok(()) => Ok((
@@ -508,7 +516,7 @@ fn spawner_methods(lua: &Lua) -> mlua::Result<Table> {
     )?;
     t.raw_set(
         "with_scope",
-        lua.create_function(|lua, (s, sc): (SpawnerRef, mlua::UserDataRef<LuaScope>)| {
+        light!(lua, |lua, (s, sc): (SpawnerRef, mlua::UserDataRef<LuaScope>)| {
             with_state(lua, |lua, st| match guard(st, "process.security", "scope") {
                 Err(e) => fail_with(lua, &e),
                 Ok(()) => Ok((

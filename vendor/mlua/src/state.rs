@@ -1541,6 +1541,34 @@ impl Lua {
         }))
     }
 
+    /// PATCH(wippy): runs `func` the way a function made by [`Lua::create_function`] runs, from a
+    /// C function of the embedder's: arguments converted from the stack, results pushed, errors
+    /// raised as Lua errors, panics resumed on the Rust side.
+    ///
+    /// With it a Rust function can be a light C function, which costs nothing to push (a
+    /// function made by `create_function` is a closure, a userdata and a box, made per state):
+    ///
+    /// ```ignore
+    /// unsafe extern "C-unwind" fn len(state: *mut ffi::lua_State) -> c_int {
+    ///     unsafe { Lua::call_light(state, |_, s: String| Ok(s.len())) }
+    /// }
+    /// ```
+    ///
+    /// # Safety
+    /// Only from a C function called by Lua code that mlua runs (the state's lock is held).
+    pub unsafe fn call_light<F, A, R>(state: *mut ffi::lua_State, func: F) -> c_int
+    where
+        F: FnOnce(&Lua, A) -> Result<R>,
+        A: FromLuaMulti,
+        R: IntoLuaMulti,
+    {
+        crate::state::util::callback_error_ext(state, ptr::null_mut(), true, |extra, nargs| {
+            let rawlua = (*extra).raw_lua();
+            let args = A::from_stack_args(nargs, 1, None, rawlua)?;
+            func(rawlua.lua(), args)?.push_into_stack_multi(rawlua)
+        })
+    }
+
     /// Wraps a Rust mutable closure, creating a callable Lua function handle to it.
     ///
     /// This is a version of [`Lua::create_function`] that accepts a `FnMut` argument.
