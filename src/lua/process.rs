@@ -15,11 +15,11 @@ use super::api::payload::{message_of, LuaPayload};
 use super::api::process::{exit_event, CANCEL, EXIT, LINK_DOWN, OUTDATED};
 use super::api::time::LuaTime;
 use super::code::clean_lua_error;
+use super::code::Code;
 use super::convert::{from_value, from_values, to_value, to_values};
+use super::pool::{self, Pooled};
 use super::preempt::Limits;
 use super::process_state::{with_state, ProcState, TimerTarget};
-use super::code::Code;
-use super::pool::{self, Pooled};
 use super::sandbox::{self, Globals, TaskFns};
 use super::tasks::TaskId;
 use crate::process::{ExitResult, Message, Process, ProcessCell, Signal, Step};
@@ -138,7 +138,8 @@ impl LuaProcess {
             // Counted from here: the sandbox itself is the runtime's, the rest is the process's.
             // (In a recycled state this includes the last process's garbage, at most
             // `pool::MAX_HEAP`.) Zero: no limit.
-            let limit = memory_limit.map_or(0, |l| usize::try_from(l).unwrap_or(usize::MAX).saturating_add(lua.used_memory()));
+            let limit =
+                memory_limit.map_or(0, |l| usize::try_from(l).unwrap_or(usize::MAX).saturating_add(lua.used_memory()));
             lua.set_memory_limit(limit).map_err(|e| internal(clean_lua_error(&e)))?;
         }
         // The module's top level runs here, outside any task: it defines the exports and cannot

@@ -208,57 +208,52 @@ fn channel_method(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
     Ok(match name {
         "receive" => LuaValue::Function(c_function(lua, raw::receive)?),
         "send" => LuaValue::Function(c_function(lua, raw::send)?),
-        "try_receive" => lua
-            .create_function(|lua, ch: ChanRef| {
-                with_state(lua, |lua, st| {
-                    let mut wakes = Vec::new();
-                    let got = ch.0.try_recv(&st.tasks, &mut wakes);
-                    apply_wakes(lua, &mut st.tasks, &mut wakes)?;
-                    Ok(match got {
-                        Some((v, ok)) => (v, ok, false),
-                        None => (LuaValue::Nil, false, true),
-                    })
+        "try_receive" => light!(lua, |lua, ch: ChanRef| {
+            with_state(lua, |lua, st| {
+                let mut wakes = Vec::new();
+                let got = ch.0.try_recv(&st.tasks, &mut wakes);
+                apply_wakes(lua, &mut st.tasks, &mut wakes)?;
+                Ok(match got {
+                    Some((v, ok)) => (v, ok, false),
+                    None => (LuaValue::Nil, false, true),
                 })
-            })?
-            .into_lua(lua)?,
-        "try_send" => lua
-            .create_function(|lua, (ch, v): (ChanRef, LuaValue)| {
-                with_state(lua, |lua, st| {
-                    let mut wakes = Vec::new();
-                    let out = ch.0.try_send(v, &st.tasks, &mut wakes);
-                    apply_wakes(lua, &mut st.tasks, &mut wakes)?;
-                    match out {
-                        SendOutcome::Sent => Ok(true),
-                        SendOutcome::Blocked(_) => Ok(false),
-                        SendOutcome::Closed => Err(mlua::Error::runtime("send on closed channel")),
-                    }
-                })
-            })?
-            .into_lua(lua)?,
-        "close" => lua
-            .create_function(|lua, ch: ChanRef| {
-                with_state(lua, |lua, st| {
-                    let mut wakes = Vec::new();
-                    if !ch.0.close(&mut wakes) {
-                        return Err(mlua::Error::runtime("close of closed channel"));
-                    }
-                    apply_wakes(lua, &mut st.tasks, &mut wakes)
-                })
-            })?
-            .into_lua(lua)?,
+            })
+        })?
+        .into_lua(lua)?,
+        "try_send" => light!(lua, |lua, (ch, v): (ChanRef, LuaValue)| {
+            with_state(lua, |lua, st| {
+                let mut wakes = Vec::new();
+                let out = ch.0.try_send(v, &st.tasks, &mut wakes);
+                apply_wakes(lua, &mut st.tasks, &mut wakes)?;
+                match out {
+                    SendOutcome::Sent => Ok(true),
+                    SendOutcome::Blocked(_) => Ok(false),
+                    SendOutcome::Closed => Err(mlua::Error::runtime("send on closed channel")),
+                }
+            })
+        })?
+        .into_lua(lua)?,
+        "close" => light!(lua, |lua, ch: ChanRef| {
+            with_state(lua, |lua, st| {
+                let mut wakes = Vec::new();
+                if !ch.0.close(&mut wakes) {
+                    return Err(mlua::Error::runtime("close of closed channel"));
+                }
+                apply_wakes(lua, &mut st.tasks, &mut wakes)
+            })
+        })?
+        .into_lua(lua)?,
         "len" => light!(lua, |_, ch: ChanRef| Ok(ch.0.len()))?.into_lua(lua)?,
-        "case_receive" => lua
-            .create_function(|_, this: AnyUserData| {
-                this.borrow::<LuaChannel>()?;
-                Ok(LuaCase { chan: this, send: None })
-            })?
-            .into_lua(lua)?,
-        "case_send" => lua
-            .create_function(|_, (this, v): (AnyUserData, LuaValue)| {
-                this.borrow::<LuaChannel>()?;
-                Ok(LuaCase { chan: this, send: Some(v) })
-            })?
-            .into_lua(lua)?,
+        "case_receive" => light!(lua, |_, this: AnyUserData| {
+            this.borrow::<LuaChannel>()?;
+            Ok(LuaCase { chan: this, send: None })
+        })?
+        .into_lua(lua)?,
+        "case_send" => light!(lua, |_, (this, v): (AnyUserData, LuaValue)| {
+            this.borrow::<LuaChannel>()?;
+            Ok(LuaCase { chan: this, send: Some(v) })
+        })?
+        .into_lua(lua)?,
         _ => LuaValue::Nil,
     })
 }

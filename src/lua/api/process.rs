@@ -169,246 +169,227 @@ pub fn register(lua: &Lua) -> mlua::Result<Table> {
 fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
     Ok(match name {
         "pid" => light!(lua, |lua, ()| with_state(lua, |_, st| Ok(st.cell.name.to_string())))?.into_lua(lua)?,
-        "id" => lua
-            .create_function(|lua, ()| with_state(lua, |_, st| Ok(format!("{}:{}", st.entry.id, st.cell.pid.0))))?
+        "id" => light!(lua, |lua, ()| with_state(lua, |_, st| Ok(format!("{}:{}", st.entry.id, st.cell.pid.0))))?
             .into_lua(lua)?,
-        "send" => lua
-            .create_function(|lua, (dest, topic, payload): (LuaValue, mlua::LuaString, MultiValue)| {
-                // Borrowed from Lua: a send allocates only the message.
-                let dest = match &dest {
-                    LuaValue::String(s) => s.to_str()?,
-                    other => {
-                        return Err(mlua::Error::runtime(format!(
-                            "process.send: destination must be a PID or name, got {}",
-                            other.type_name()
-                        )))
-                    }
-                };
-                let topic = topic.to_str()?;
-                if topic.starts_with('@') {
+        "send" => light!(lua, |lua, (dest, topic, payload): (LuaValue, mlua::LuaString, MultiValue)| {
+            // Borrowed from Lua: a send allocates only the message.
+            let dest = match &dest {
+                LuaValue::String(s) => s.to_str()?,
+                other => {
                     return Err(mlua::Error::runtime(format!(
-                        "process.send: topic '{}' is reserved (topics starting with @ belong to the runtime)",
-                        &*topic
-                    )));
+                        "process.send: destination must be a PID or name, got {}",
+                        other.type_name()
+                    )))
                 }
-                let payload = lua_args(payload)?;
-                with_state(lua, |lua, st| {
-                    let Some(target) = st.rt.resolve(&dest) else {
-                        return fail(lua, "NOT_FOUND", format!("process {} not found", &*dest));
-                    };
-                    if let Err(e) = guard_pid(st, "process.send", &target.name) {
-                        return fail_with(lua, &e);
-                    }
-                    let msg =
-                        Message { from: Some((st.cell.pid, st.cell.name.clone())), topic: Arc::from(&*topic), payload };
-                    if target.deliver(Signal::Message(msg)) {
-                        Ok((LuaValue::Boolean(true), LuaValue::Nil))
-                    } else {
-                        fail(lua, "NOT_FOUND", format!("process {} not found", &*dest))
-                    }
-                })
-            })?
-            .into_lua(lua)?,
+            };
+            let topic = topic.to_str()?;
+            if topic.starts_with('@') {
+                return Err(mlua::Error::runtime(format!(
+                    "process.send: topic '{}' is reserved (topics starting with @ belong to the runtime)",
+                    &*topic
+                )));
+            }
+            let payload = lua_args(payload)?;
+            with_state(lua, |lua, st| {
+                let Some(target) = st.rt.resolve(&dest) else {
+                    return fail(lua, "NOT_FOUND", format!("process {} not found", &*dest));
+                };
+                if let Err(e) = guard_pid(st, "process.send", &target.name) {
+                    return fail_with(lua, &e);
+                }
+                let msg =
+                    Message { from: Some((st.cell.pid, st.cell.name.clone())), topic: Arc::from(&*topic), payload };
+                if target.deliver(Signal::Message(msg)) {
+                    Ok((LuaValue::Boolean(true), LuaValue::Nil))
+                } else {
+                    fail(lua, "NOT_FOUND", format!("process {} not found", &*dest))
+                }
+            })
+        })?
+        .into_lua(lua)?,
         "spawn" => light!(lua, |lua, a: SpawnArgs| spawn_with(lua, a, SpawnOptions::default()))?.into_lua(lua)?,
         "spawn_monitored" => light!(lua, |lua, a: SpawnArgs| {
             spawn_with(lua, a, SpawnOptions { monitor: true, ..Default::default() })
         })?
         .into_lua(lua)?,
-        "spawn_linked" => light!(lua, |lua, a: SpawnArgs| {
-            spawn_with(lua, a, SpawnOptions { link: true, ..Default::default() })
-        })?
-        .into_lua(lua)?,
+        "spawn_linked" => {
+            light!(lua, |lua, a: SpawnArgs| { spawn_with(lua, a, SpawnOptions { link: true, ..Default::default() }) })?
+                .into_lua(lua)?
+        }
         "spawn_linked_monitored" => light!(lua, |lua, a: SpawnArgs| {
             spawn_with(lua, a, SpawnOptions { link: true, monitor: true, ..Default::default() })
         })?
         .into_lua(lua)?,
         "exec" => LuaValue::Function(crate::lua::sandbox::c_function(lua, crate::lua::raw::exec)?),
         "upgrade" => LuaValue::Function(crate::lua::sandbox::c_function(lua, crate::lua::raw::upgrade)?),
-        "terminate" => lua
-            .create_function(|lua, dest: String| {
-                with_state(lua, |lua, st| {
-                    if let Some(Err(e)) = st.rt.resolve(&dest).map(|t| guard_pid(st, "process.terminate", &t.name)) {
-                        return fail_with(lua, &e);
-                    }
-                    match st.rt.resolve(&dest) {
-                        Some(t) if t.deliver(Signal::Kill { reason: "terminated".into() }) => {
-                            Ok((LuaValue::Boolean(true), LuaValue::Nil))
-                        }
-                        _ => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
-                    }
-                })
-            })?
-            .into_lua(lua)?,
-        "cancel" => lua
-            .create_function(|lua, (dest, deadline): (String, LuaValue)| {
-                let deadline = duration_arg(&deadline, true)?;
-                with_state(lua, |lua, st| {
-                    let Some(t) = st.rt.resolve(&dest) else {
-                        return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
-                    };
-                    if let Err(e) = guard_pid(st, "process.cancel", &t.name) {
-                        return fail_with(lua, &e);
-                    }
-                    let reason = format!("canceled by {}", st.cell.name);
-                    if !t.deliver(Signal::Cancel { reason, deadline }) {
-                        return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
-                    }
-                    if let Some(d) = deadline {
-                        st.rt.timers.schedule(
-                            Instant::now() + d,
-                            &t,
-                            TimerAction::Kill("terminated: cancel deadline passed".into()),
-                        );
-                    }
-                    Ok((LuaValue::Boolean(true), LuaValue::Nil))
-                })
-            })?
-            .into_lua(lua)?,
-        "monitor" => lua
-            .create_function(|lua, dest: String| {
-                with_state(lua, |lua, st| {
-                    if let Err(e) = guard_pid(st, "process.monitor", &dest) {
-                        return fail_with(lua, &e);
-                    }
-                    let pid = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest));
-                    match pid {
-                        Some(pid) => {
-                            st.rt.monitor(&st.cell, pid, &dest);
-                            Ok((LuaValue::Boolean(true), LuaValue::Nil))
-                        }
-                        None => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
-                    }
-                })
-            })?
-            .into_lua(lua)?,
-        "unmonitor" => lua
-            .create_function(|lua, dest: String| {
-                with_state(lua, |_, st| {
-                    if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
-                        st.rt.demonitor(st.cell.pid, pid);
-                    }
-                    Ok(true)
-                })
-            })?
-            .into_lua(lua)?,
-        "link" => lua
-            .create_function(|lua, dest: String| {
-                with_state(lua, |lua, st| {
-                    let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) else {
-                        return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
-                    };
-                    if let Err(e) = guard_pid(st, "process.link", &dest) {
-                        return fail_with(lua, &e);
-                    }
-                    match st.rt.link(&st.cell, pid) {
-                        Ok(()) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
-                        Err(e) => fail_with(lua, &e),
-                    }
-                })
-            })?
-            .into_lua(lua)?,
-        "unlink" => lua
-            .create_function(|lua, dest: String| {
-                with_state(lua, |_, st| {
-                    if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
-                        st.rt.unlink(&st.cell, pid);
-                    }
-                    Ok(true)
-                })
-            })?
-            .into_lua(lua)?,
-        "get_options" => lua
-            .create_function(|lua, ()| {
-                with_state(lua, |lua, st| {
-                    let t = lua.create_table()?;
-                    t.raw_set("trap_links", st.trap_links)?;
-                    t.raw_set("upgradable", st.cell.upgradable.load(std::sync::atomic::Ordering::Relaxed))?;
-                    Ok(t)
-                })
-            })?
-            .into_lua(lua)?,
-        "set_options" => lua
-            .create_function(|lua, opts: Table| {
-                with_state(lua, |lua, st| {
-                    for pair in opts.pairs::<String, LuaValue>() {
-                        let (k, v) = pair?;
-                        let LuaValue::Boolean(b) = v else {
-                            return fail(lua, "INVALID", format!("option {k} must be a boolean"));
-                        };
-                        match k.as_str() {
-                            "trap_links" => st.trap_links = b,
-                            "upgradable" => st.cell.upgradable.store(b, std::sync::atomic::Ordering::Relaxed),
-                            _ => {
-                                return fail(
-                                    lua,
-                                    "INVALID",
-                                    format!("unknown option {k} (known: trap_links, upgradable)"),
-                                )
-                            }
-                        }
-                    }
-                    Ok((LuaValue::Boolean(true), LuaValue::Nil))
-                })
-            })?
-            .into_lua(lua)?,
-        "inbox" => lua
-            .create_function(|lua, ()| {
-                with_state(lua, |lua, st| {
-                    if st.inbox_ud.is_none() {
-                        st.inbox_ud = Some(lua.create_userdata(LuaChannel(st.inbox.clone()))?);
-                    }
-                    Ok(st.inbox_ud.clone())
-                })
-            })?
-            .into_lua(lua)?,
-        "events" => lua
-            .create_function(|lua, ()| {
-                with_state(lua, |lua, st| {
-                    if st.events_ud.is_none() {
-                        st.events_ud = Some(lua.create_userdata(LuaChannel(st.events()))?);
-                    }
-                    Ok(st.events_ud.clone())
-                })
-            })?
-            .into_lua(lua)?,
-        "listen" => lua
-            .create_function(|lua, (topic, opts): (String, Option<Table>)| {
-                if topic.starts_with('@') {
-                    return Err(mlua::Error::runtime(format!("process.listen: topic '{topic}' is reserved")));
+        "terminate" => light!(lua, |lua, dest: String| {
+            with_state(lua, |lua, st| {
+                if let Some(Err(e)) = st.rt.resolve(&dest).map(|t| guard_pid(st, "process.terminate", &t.name)) {
+                    return fail_with(lua, &e);
                 }
-                let message = match &opts {
-                    Some(o) => o.get::<Option<bool>>("message")?.unwrap_or(false),
-                    None => false,
-                };
-                with_state(lua, |lua, st| {
-                    if let Some(l) = st.listeners.get(&topic) {
-                        return Ok(l.ud.clone());
+                match st.rt.resolve(&dest) {
+                    Some(t) if t.deliver(Signal::Kill { reason: "terminated".into() }) => {
+                        Ok((LuaValue::Boolean(true), LuaValue::Nil))
                     }
-                    let ud = new_channel(lua, super::channel::UNBOUNDED)?;
-                    let chan = ud.borrow::<LuaChannel>()?.0.clone();
-                    st.listeners.insert(topic, Listener { chan, ud: ud.clone(), message });
-                    Ok(ud)
-                })
-            })?
-            .into_lua(lua)?,
-        "unlisten" => lua
-            .create_function(|lua, ch: AnyUserData| {
-                let chan = ch.borrow::<LuaChannel>()?.0.clone();
-                with_state(lua, |lua, st| {
-                    st.listeners.retain(|_, l| !Arc::ptr_eq(&l.chan, &chan));
-                    let mut wakes = Vec::new();
-                    chan.close(&mut wakes);
-                    apply_wakes(lua, &mut st.tasks, &mut wakes)
-                })
-            })?
-            .into_lua(lua)?,
+                    _ => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
+                }
+            })
+        })?
+        .into_lua(lua)?,
+        "cancel" => light!(lua, |lua, (dest, deadline): (String, LuaValue)| {
+            let deadline = duration_arg(&deadline, true)?;
+            with_state(lua, |lua, st| {
+                let Some(t) = st.rt.resolve(&dest) else {
+                    return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
+                };
+                if let Err(e) = guard_pid(st, "process.cancel", &t.name) {
+                    return fail_with(lua, &e);
+                }
+                let reason = format!("canceled by {}", st.cell.name);
+                if !t.deliver(Signal::Cancel { reason, deadline }) {
+                    return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
+                }
+                if let Some(d) = deadline {
+                    st.rt.timers.schedule(
+                        Instant::now() + d,
+                        &t,
+                        TimerAction::Kill("terminated: cancel deadline passed".into()),
+                    );
+                }
+                Ok((LuaValue::Boolean(true), LuaValue::Nil))
+            })
+        })?
+        .into_lua(lua)?,
+        "monitor" => light!(lua, |lua, dest: String| {
+            with_state(lua, |lua, st| {
+                if let Err(e) = guard_pid(st, "process.monitor", &dest) {
+                    return fail_with(lua, &e);
+                }
+                let pid = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest));
+                match pid {
+                    Some(pid) => {
+                        st.rt.monitor(&st.cell, pid, &dest);
+                        Ok((LuaValue::Boolean(true), LuaValue::Nil))
+                    }
+                    None => fail(lua, "NOT_FOUND", format!("process {dest} not found")),
+                }
+            })
+        })?
+        .into_lua(lua)?,
+        "unmonitor" => light!(lua, |lua, dest: String| {
+            with_state(lua, |_, st| {
+                if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
+                    st.rt.demonitor(st.cell.pid, pid);
+                }
+                Ok(true)
+            })
+        })?
+        .into_lua(lua)?,
+        "link" => light!(lua, |lua, dest: String| {
+            with_state(lua, |lua, st| {
+                let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) else {
+                    return fail(lua, "NOT_FOUND", format!("process {dest} not found"));
+                };
+                if let Err(e) = guard_pid(st, "process.link", &dest) {
+                    return fail_with(lua, &e);
+                }
+                match st.rt.link(&st.cell, pid) {
+                    Ok(()) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
+                    Err(e) => fail_with(lua, &e),
+                }
+            })
+        })?
+        .into_lua(lua)?,
+        "unlink" => light!(lua, |lua, dest: String| {
+            with_state(lua, |_, st| {
+                if let Some(pid) = Pid::parse(&dest).or_else(|| st.rt.table.lookup_name(&dest)) {
+                    st.rt.unlink(&st.cell, pid);
+                }
+                Ok(true)
+            })
+        })?
+        .into_lua(lua)?,
+        "get_options" => light!(lua, |lua, ()| {
+            with_state(lua, |lua, st| {
+                let t = lua.create_table()?;
+                t.raw_set("trap_links", st.trap_links)?;
+                t.raw_set("upgradable", st.cell.upgradable.load(std::sync::atomic::Ordering::Relaxed))?;
+                Ok(t)
+            })
+        })?
+        .into_lua(lua)?,
+        "set_options" => light!(lua, |lua, opts: Table| {
+            with_state(lua, |lua, st| {
+                for pair in opts.pairs::<String, LuaValue>() {
+                    let (k, v) = pair?;
+                    let LuaValue::Boolean(b) = v else {
+                        return fail(lua, "INVALID", format!("option {k} must be a boolean"));
+                    };
+                    match k.as_str() {
+                        "trap_links" => st.trap_links = b,
+                        "upgradable" => st.cell.upgradable.store(b, std::sync::atomic::Ordering::Relaxed),
+                        _ => {
+                            return fail(lua, "INVALID", format!("unknown option {k} (known: trap_links, upgradable)"))
+                        }
+                    }
+                }
+                Ok((LuaValue::Boolean(true), LuaValue::Nil))
+            })
+        })?
+        .into_lua(lua)?,
+        "inbox" => light!(lua, |lua, ()| {
+            with_state(lua, |lua, st| {
+                if st.inbox_ud.is_none() {
+                    st.inbox_ud = Some(lua.create_userdata(LuaChannel(st.inbox.clone()))?);
+                }
+                Ok(st.inbox_ud.clone())
+            })
+        })?
+        .into_lua(lua)?,
+        "events" => light!(lua, |lua, ()| {
+            with_state(lua, |lua, st| {
+                if st.events_ud.is_none() {
+                    st.events_ud = Some(lua.create_userdata(LuaChannel(st.events()))?);
+                }
+                Ok(st.events_ud.clone())
+            })
+        })?
+        .into_lua(lua)?,
+        "listen" => light!(lua, |lua, (topic, opts): (String, Option<Table>)| {
+            if topic.starts_with('@') {
+                return Err(mlua::Error::runtime(format!("process.listen: topic '{topic}' is reserved")));
+            }
+            let message = match &opts {
+                Some(o) => o.get::<Option<bool>>("message")?.unwrap_or(false),
+                None => false,
+            };
+            with_state(lua, |lua, st| {
+                if let Some(l) = st.listeners.get(&topic) {
+                    return Ok(l.ud.clone());
+                }
+                let ud = new_channel(lua, super::channel::UNBOUNDED)?;
+                let chan = ud.borrow::<LuaChannel>()?.0.clone();
+                st.listeners.insert(topic, Listener { chan, ud: ud.clone(), message });
+                Ok(ud)
+            })
+        })?
+        .into_lua(lua)?,
+        "unlisten" => light!(lua, |lua, ch: AnyUserData| {
+            let chan = ch.borrow::<LuaChannel>()?.0.clone();
+            with_state(lua, |lua, st| {
+                st.listeners.retain(|_, l| !Arc::ptr_eq(&l.chan, &chan));
+                let mut wakes = Vec::new();
+                chan.close(&mut wakes);
+                apply_wakes(lua, &mut st.tasks, &mut wakes)
+            })
+        })?
+        .into_lua(lua)?,
         "registry" => LuaValue::Table(lazy_table!(lua, name_member)?),
-        "with_context" => lua
-            .create_function(|_, values: Table| {
-                let v = to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
-                Ok(Spawner(SpawnOptions { context: Some(v), ..Default::default() }))
-            })?
-            .into_lua(lua)?,
+        "with_context" => light!(lua, |_, values: Table| {
+            let v = to_value(&LuaValue::Table(values)).map_err(|e| mlua::Error::runtime(e.0))?;
+            Ok(Spawner(SpawnOptions { context: Some(v), ..Default::default() }))
+        })?
+        .into_lua(lua)?,
         "event" => {
             let ev = lua.create_table()?;
             ev.raw_set("EXIT", EXIT)?;
@@ -423,41 +404,38 @@ fn member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
 
 fn name_member(lua: &Lua, name: &str) -> mlua::Result<LuaValue> {
     Ok(match name {
-        "register" => lua
-            .create_function(|lua, (name, pid): (String, Option<String>)| {
-                with_state(lua, |lua, st| {
-                    let cell = match &pid {
-                        None => st.cell.clone(),
-                        Some(p) => match st.rt.resolve(p) {
-                            Some(c) => c,
-                            None => return fail(lua, "NOT_FOUND", format!("process {p} not found")),
-                        },
-                    };
-                    match st.rt.table.register_name(&name, &cell) {
-                        Ok(()) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
-                        Err(crate::process::NameError::Taken(owner)) => fail(
-                            lua,
-                            "ALREADY_EXISTS",
-                            format!("name '{name}' is already registered by {}", pid_string(st, owner)),
-                        ),
-                        Err(crate::process::NameError::NoProcess) => fail(lua, "NOT_FOUND", "process not found"),
-                    }
-                })
-            })?
-            .into_lua(lua)?,
-        "lookup" => lua
-            .create_function(|lua, name: String| {
-                with_state(lua, |lua, st| match st.rt.table.lookup_name(&name).and_then(|p| st.rt.table.get(p)) {
-                    Some(c) => Ok((LuaValue::String(lua.create_string(&*c.name)?), LuaValue::Nil)),
-                    None => fail(lua, "NOT_FOUND", format!("name '{name}' is not registered")),
-                })
-            })?
-            .into_lua(lua)?,
-        "unregister" => lua
-            .create_function(|lua, name: String| {
-                with_state(lua, |_, st| Ok(st.rt.table.unregister_name(&name, st.cell.pid)))
-            })?
-            .into_lua(lua)?,
+        "register" => light!(lua, |lua, (name, pid): (String, Option<String>)| {
+            with_state(lua, |lua, st| {
+                let cell = match &pid {
+                    None => st.cell.clone(),
+                    Some(p) => match st.rt.resolve(p) {
+                        Some(c) => c,
+                        None => return fail(lua, "NOT_FOUND", format!("process {p} not found")),
+                    },
+                };
+                match st.rt.table.register_name(&name, &cell) {
+                    Ok(()) => Ok((LuaValue::Boolean(true), LuaValue::Nil)),
+                    Err(crate::process::NameError::Taken(owner)) => fail(
+                        lua,
+                        "ALREADY_EXISTS",
+                        format!("name '{name}' is already registered by {}", pid_string(st, owner)),
+                    ),
+                    Err(crate::process::NameError::NoProcess) => fail(lua, "NOT_FOUND", "process not found"),
+                }
+            })
+        })?
+        .into_lua(lua)?,
+        "lookup" => light!(lua, |lua, name: String| {
+            with_state(lua, |lua, st| match st.rt.table.lookup_name(&name).and_then(|p| st.rt.table.get(p)) {
+                Some(c) => Ok((LuaValue::String(lua.create_string(&*c.name)?), LuaValue::Nil)),
+                None => fail(lua, "NOT_FOUND", format!("name '{name}' is not registered")),
+            })
+        })?
+        .into_lua(lua)?,
+        "unregister" => light!(lua, |lua, name: String| {
+            with_state(lua, |_, st| Ok(st.rt.table.unregister_name(&name, st.cell.pid)))
+        })?
+        .into_lua(lua)?,
         _ => LuaValue::Nil,
     })
 }
