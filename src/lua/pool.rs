@@ -41,7 +41,8 @@ static REUSED: AtomicU64 = AtomicU64::new(0);
 
 /// A recycled state, if this thread has one.
 pub fn take() -> Option<Pooled> {
-    let state = POOL.with(|p| p.borrow_mut().pop());
+    // `try_with`: a thread that is ending has no pool any more.
+    let state = POOL.try_with(|p| p.borrow_mut().pop()).ok().flatten();
     if state.is_some() {
         REUSED.fetch_add(1, Ordering::Relaxed);
     }
@@ -56,11 +57,11 @@ pub fn reused() -> u64 {
 /// Empties `state` and keeps it for the next process, or closes it if it is too big, cannot
 /// be emptied, or the pool is full.
 pub fn give(state: Pooled) {
-    if state.lua.used_memory() > MAX_HEAP || POOL.with(|p| p.borrow().len()) >= CAPACITY {
+    if state.lua.used_memory() > MAX_HEAP || POOL.try_with(|p| p.borrow().len()).map_or(true, |n| n >= CAPACITY) {
         return;
     }
     if super::sandbox::empty(&state.lua, &state.globals).is_err() {
         return;
     }
-    POOL.with(|p| p.borrow_mut().push(state));
+    let _ = POOL.try_with(|p| p.borrow_mut().push(state));
 }
