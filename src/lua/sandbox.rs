@@ -122,6 +122,11 @@ pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns, Globals)> {
     // Without the base library (about 1.8 KB of names and slots, and a third of the work of
     // making a state): `_G` starts empty and takes each function on first use.
     let lua = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false))?;
+    // A new state's collector starts a cycle at its first allocation (its debt starts at zero)
+    // and steps through setup and loading; one full collection of the near-empty heap (its
+    // fixed names, mlua's metatables) sets the next at twice that size instead: 5% fewer
+    // instructions per spawn (spawn_idle under callgrind), same memory.
+    lua.gc_collect()?;
     lua.set_app_data(state);
 
     // SAFETY: runs on the main thread, which is alive as long as `lua`.
