@@ -188,8 +188,10 @@ pub fn empty(lua: &Lua, globals: &Globals) -> mlua::Result<()> {
     }
 }
 
-/// The registry's light-userdata keys in a state no process has run in yet: mlua's internal
-/// metatables and data, at static addresses, the same in every state.
+/// The registry's light-userdata keys of mlua's internal metatables and data, at static
+/// addresses, the same in every state: those of a new state, plus the metatable of destructed
+/// userdata, which mlua makes (and records the address of) when a userdata is first taken or
+/// collected.
 fn first_registry_keys(lua: &Lua) -> mlua::Result<&'static [usize]> {
     static KEYS: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
     if let Some(keys) = KEYS.get() {
@@ -197,6 +199,7 @@ fn first_registry_keys(lua: &Lua) -> mlua::Result<&'static [usize]> {
     }
     let _ = lua;
     let fresh = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false))?;
+    fresh.create_any_userdata(0u8)?.take::<u8>()?;
     let mut keys = Vec::new();
     // SAFETY: a read-only traversal of the registry.
     unsafe {
@@ -308,4 +311,22 @@ fn restrict_collectgarbage(lua: &Lua) -> mlua::Result<LuaValue> {
         ))),
     })?;
     Ok(LuaValue::Function(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use mlua::{Lua, LuaOptions, StdLib};
+
+    /// mlua (patched) makes the metatable of destructed userdata on first use, not per state.
+    #[test]
+    fn a_taken_userdata_is_destructed_in_a_state_made_without_that_metatable() {
+        let lua = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false)).expect("state");
+        let ud = lua.create_any_userdata(7u8).expect("userdata");
+        assert_eq!(ud.take::<u8>().expect("take"), 7);
+        let err = ud.borrow::<u8>().expect_err("a taken userdata cannot be borrowed");
+        assert!(matches!(err, mlua::Error::UserDataDestructed), "{err:?}");
+        let index = lua.load("return function(u) return u.x end").eval::<mlua::Function>().expect("chunk");
+        let err = index.call::<mlua::Value>(ud).expect_err("indexing a taken userdata");
+        assert!(err.to_string().contains("destructed"), "{err}");
+    }
 }

@@ -40,7 +40,8 @@ pub(crate) struct ExtraData {
 
     pub(super) pending_userdata_reg: FxHashMap<TypeId, RawUserDataRegistry>,
     pub(super) registered_userdata_t: FxHashMap<TypeId, c_int>,
-    pub(super) registered_userdata_mt: FxHashMap<*const c_void, Option<TypeId>>,
+    // PATCH(wippy): `pub(crate)`, for `get_destructed_userdata_metatable`.
+    pub(crate) registered_userdata_mt: FxHashMap<*const c_void, Option<TypeId>>,
     pub(super) last_checked_userdata_mt: (*const c_void, Option<TypeId>),
 
     // When Lua instance dropped, setting `None` would prevent collecting `RegistryKey`s

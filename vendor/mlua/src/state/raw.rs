@@ -26,7 +26,7 @@ use crate::userdata::{
     init_userdata_metatable,
 };
 use crate::util::{
-    StackGuard, WrappedFailure, assert_stack, check_stack, get_destructed_userdata_metatable,
+    StackGuard, WrappedFailure, assert_stack, check_stack,
     get_internal_userdata, get_main_state, get_metatable_ptr, get_userdata, init_error_registry,
     init_internal_metatable, pop_error, push_internal_userdata, push_string, push_table, push_userdata,
     rawset_field, safe_pcall, safe_xpcall, short_type_name,
@@ -242,14 +242,8 @@ impl RawLua {
         // Init ExtraData
         let extra = ExtraData::init(main_state, owned);
 
-        // Register `DestructedUserdata` type
-        get_destructed_userdata_metatable(main_state);
-        let destructed_mt_ptr = ffi::lua_topointer(main_state, -1);
-        let destructed_ud_typeid = TypeId::of::<DestructedUserdata>();
-        (*extra.get())
-            .registered_userdata_mt
-            .insert(destructed_mt_ptr, Some(destructed_ud_typeid));
-        ffi::lua_pop(main_state, 1);
+        // PATCH(wippy): the `DestructedUserdata` metatable is made and registered on first use
+        // (`get_destructed_userdata_metatable`).
 
         mlua_debug_assert!(
             ffi::lua_gettop(main_state) == main_state_top,

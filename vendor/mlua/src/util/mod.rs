@@ -13,7 +13,7 @@ pub(crate) use path::parse_path as parse_lookup_path;
 pub(crate) use short_names::short_type_name;
 pub(crate) use types::TypeKey;
 pub(crate) use userdata::{
-    DESTRUCTED_USERDATA_METATABLE, get_destructed_userdata_metatable, get_internal_metatable,
+    DESTRUCTED_USERDATA_METATABLE, get_internal_metatable,
     get_internal_userdata, get_userdata, init_internal_metatable, push_internal_userdata,
     push_uninit_userdata, push_userdata, take_userdata,
 };

@@ -157,7 +157,28 @@ pub(crate) unsafe fn take_userdata<T>(state: *mut ffi::lua_State, idx: c_int) ->
 
 pub(crate) unsafe fn get_destructed_userdata_metatable(state: *mut ffi::lua_State) {
     let key = &DESTRUCTED_USERDATA_METATABLE as *const u8 as *const c_void;
-    ffi::lua_rawgetp(state, ffi::LUA_REGISTRYINDEX, key);
+    if ffi::lua_rawgetp(state, ffi::LUA_REGISTRYINDEX, key) != ffi::LUA_TNIL {
+        return;
+    }
+    ffi::lua_pop(state, 1);
+    // PATCH(wippy): made on first use (`make_destructed_userdata_metatable`), in a protected call.
+    // If that fails (out of memory), nil: a userdata without a metatable cannot be dropped twice
+    // or borrowed either.
+    if ffi::lua_checkstack(state, 3) == 0 {
+        ffi::lua_pushnil(state);
+        return;
+    }
+    ffi::lua_pushcfunction(state, crate::util::error::make_destructed_userdata_metatable);
+    if ffi::lua_pcall(state, 0, 1, 0) != ffi::LUA_OK {
+        ffi::lua_pop(state, 1);
+        ffi::lua_pushnil(state);
+        return;
+    }
+    let extra = crate::state::ExtraData::get(state);
+    if !extra.is_null() {
+        let type_id = Some(std::any::TypeId::of::<crate::types::DestructedUserdata>());
+        (*extra).registered_userdata_mt.insert(ffi::lua_topointer(state, -1), type_id);
+    }
 }
 
 pub(crate) static DESTRUCTED_USERDATA_METATABLE: u8 = 0;
