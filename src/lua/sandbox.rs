@@ -164,7 +164,7 @@ fn fresh_globals(lua: &Lua, globals: &Globals, g: Table) -> mlua::Result<()> {
 pub fn empty(lua: &Lua, globals: &Globals) -> mlua::Result<()> {
     drop(lua.remove_app_data::<ProcState>());
     fresh_globals(lua, globals, lua.create_table()?)?;
-    let keep = first_registry_keys(lua)?;
+    let keep = first_registry_keys()?;
     // SAFETY: a traversal of the registry that only clears fields it visits, which `lua_next`
     // allows.
     unsafe {
@@ -192,12 +192,11 @@ pub fn empty(lua: &Lua, globals: &Globals) -> mlua::Result<()> {
 /// addresses, the same in every state: those of a new state, plus the metatable of destructed
 /// userdata, which mlua makes (and records the address of) when a userdata is first taken or
 /// collected.
-fn first_registry_keys(lua: &Lua) -> mlua::Result<&'static [usize]> {
+fn first_registry_keys() -> mlua::Result<&'static [usize]> {
     static KEYS: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
     if let Some(keys) = KEYS.get() {
         return Ok(keys);
     }
-    let _ = lua;
     let fresh = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false))?;
     fresh.create_any_userdata(0u8)?.take::<u8>()?;
     let mut keys = Vec::new();
