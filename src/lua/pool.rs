@@ -57,11 +57,13 @@ pub fn reused() -> u64 {
 /// Empties `state` and keeps it for the next process, or closes it if it is too big, cannot
 /// be emptied, or the pool is full.
 pub fn give(state: Pooled) {
-    if state.lua.used_memory() > MAX_HEAP || POOL.try_with(|p| p.borrow().len()).map_or(true, |n| n >= CAPACITY) {
+    if state.lua.used_memory() > MAX_HEAP {
         return;
     }
-    if super::sandbox::empty(&state.lua, &state.globals).is_err() {
-        return;
-    }
-    let _ = POOL.try_with(|p| p.borrow_mut().push(state));
+    let _ = POOL.try_with(|p| {
+        let mut pool = p.borrow_mut();
+        if pool.len() < CAPACITY && super::sandbox::empty(&state.lua, &state.globals).is_ok() {
+            pool.push(state);
+        }
+    });
 }

@@ -117,11 +117,16 @@ pub struct Globals {
     lazy: Table,
 }
 
+/// A Lua state with no library at all, not even the base library (about 1.8 KB of names and
+/// slots, and a third of the work of making a state): its `_G` is empty.
+fn bare_state() -> mlua::Result<Lua> {
+    Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false))
+}
+
 pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns, Globals)> {
     base_library()?;
-    // Without the base library (about 1.8 KB of names and slots, and a third of the work of
-    // making a state): `_G` starts empty and takes each function on first use.
-    let lua = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false))?;
+    // `_G` starts empty and takes each function on first use.
+    let lua = bare_state()?;
     // A new state's collector starts a cycle at its first allocation (its debt starts at zero)
     // and steps through setup and loading; one full collection of the near-empty heap (its
     // fixed names, mlua's metatables) sets the next at twice that size instead: 5% fewer
@@ -197,7 +202,7 @@ fn first_registry_keys() -> mlua::Result<&'static [usize]> {
     if let Some(keys) = KEYS.get() {
         return Ok(keys);
     }
-    let fresh = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false))?;
+    let fresh = bare_state()?;
     fresh.create_any_userdata(0u8)?.take::<u8>()?;
     let mut keys = Vec::new();
     // SAFETY: a read-only traversal of the registry.
@@ -314,12 +319,10 @@ fn restrict_collectgarbage(lua: &Lua) -> mlua::Result<LuaValue> {
 
 #[cfg(test)]
 mod tests {
-    use mlua::{Lua, LuaOptions, StdLib};
-
     /// mlua (patched) makes the metatable of destructed userdata on first use, not per state.
     #[test]
     fn a_taken_userdata_is_destructed_in_a_state_made_without_that_metatable() {
-        let lua = Lua::new_with(StdLib::NONE, LuaOptions::default().base_library(false)).expect("state");
+        let lua = super::bare_state().expect("state");
         let ud = lua.create_any_userdata(7u8).expect("userdata");
         assert_eq!(ud.take::<u8>().expect("take"), 7);
         let err = ud.borrow::<u8>().expect_err("a taken userdata cannot be borrowed");
