@@ -1,6 +1,7 @@
 //! wippy: a runtime and toolchain for isolated, supervised Lua actor programs.
 #![deny(unsafe_op_in_unsafe_fn)]
 
+pub mod alloc;
 pub mod cli;
 pub mod dev;
 pub mod diagnostic;
