@@ -1,5 +1,6 @@
 //! Compiled code: each source is stripped of its type syntax and compiled to Lua bytecode once
-//! per content hash; processes load the cached bytecode.
+//! per content hash, and its main function shared by all process states (`shared.rs`);
+//! processes run the shared function, or load the cached bytecode.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -7,21 +8,33 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
-use mlua::{Lua, LuaOptions, StdLib};
+use mlua::{Function, Lua, LuaOptions, StdLib};
 use parking_lot::Mutex;
 
+use super::shared::{self, SharedProto};
 use crate::value::ErrorValue;
 
 pub struct Code {
     pub bytecode: Vec<u8>,
     /// The chunk name Lua error messages and tracebacks use (`@src/app.lua`).
     pub chunk_name: String,
+    /// The main function shared by all states (code the runtime runs; not code only checked).
+    pub shared: Option<SharedProto>,
 }
 
 impl Code {
     /// The file as shown to people (`src/app.lua`).
     pub fn display(&self) -> &str {
         self.chunk_name.strip_prefix('@').unwrap_or(&self.chunk_name)
+    }
+
+    /// The main chunk as a function of `lua`, its `_ENV` the globals: a closure of the shared
+    /// function when `lua` is new enough to run it, else undumped from the bytecode.
+    pub fn load(&self, lua: &Lua) -> mlua::Result<Function> {
+        if let Some(f) = self.shared.as_ref().map(|s| s.push(lua)).transpose()?.flatten() {
+            return Ok(f);
+        }
+        lua.load(&self.bytecode[..]).set_name(&self.chunk_name).set_mode(mlua::chunk::ChunkMode::Binary).into_function()
     }
 }
 
@@ -66,7 +79,9 @@ impl CodeCache {
         }
         // Compile outside the lock: two processes racing on a new source both compile, the
         // second insert is a no-op; that is cheaper than serialising every compile.
-        let code = Arc::new(compile(source, path, display)?);
+        let mut code = compile(source, path, display)?;
+        code.shared = shared::share(&code.bytecode, &code.chunk_name);
+        let code = Arc::new(code);
         Ok(self.by_hash.lock().entry(key).or_insert(code).clone())
     }
 }
@@ -98,7 +113,7 @@ pub fn compile_plain(lua_source: &str, display: &str) -> Result<Code, Arc<ErrorV
         .set_name(&chunk_name)
         .into_function()
         .map_err(|e| Arc::new(ErrorValue::new("INVALID", format!("syntax error: {}", clean_lua_error(&e)))))?;
-    Ok(Code { bytecode: f.dump(false), chunk_name })
+    Ok(Code { bytecode: f.dump(false), chunk_name, shared: None })
 }
 
 /// mlua decorates error messages; keep Lua's own text.

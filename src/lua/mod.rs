@@ -36,6 +36,7 @@ mod process;
 pub mod process_state;
 mod raw;
 pub mod sandbox;
+pub mod shared;
 pub mod tasks;
 
 use std::collections::VecDeque;

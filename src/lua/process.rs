@@ -159,11 +159,7 @@ impl LuaProcess {
                     }
                     chunk
                 }
-                None => lua
-                    .load(&code.bytecode[..])
-                    .set_name(&code.chunk_name)
-                    .set_mode(mlua::chunk::ChunkMode::Binary)
-                    .into_function()?,
+                None => code.load(&lua)?,
             };
             chunk_kept = Some(chunk.clone());
             let (module, thread) = top_level(&lua, chunk, limits)?;

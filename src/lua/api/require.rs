@@ -83,11 +83,7 @@ fn load_library(lua: &Lua, alias: &str, target: &EntryId) -> mlua::Result<LuaVal
         .code
         .get(&lib_lua.source, &lib_lua.source_path, || crate::lua::display_path(&registry, &lib_lua.source_path))
         .map_err(|e| mlua::Error::runtime(e.message.clone()))?;
-    let chunk = lua
-        .load(&code.bytecode[..])
-        .set_name(&code.chunk_name)
-        .set_mode(mlua::chunk::ChunkMode::Binary)
-        .into_function()?;
+    let chunk = code.load(lua)?;
     let globals = lua.globals();
     let env = lua.create_table_with_capacity(0, 1)?;
     let lib_entry = lib.clone();

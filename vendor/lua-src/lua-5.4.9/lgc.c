@@ -242,6 +242,7 @@ void luaC_barrierback_ (lua_State *L, GCObject *o) {
 
 void luaC_fix (lua_State *L, GCObject *o) {
   global_State *g = G(L);
+  if (isshared(o)) return;  /* PATCH(wippy): shared objects are fixed already */
   lua_assert(g->allgc == o);  /* object must be 1st in 'allgc' list! */
   set2gray(o);  /* they will be gray forever */
   setage(o, G_OLD);  /* and old forever */

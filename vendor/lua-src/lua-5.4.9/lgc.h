@@ -79,6 +79,15 @@
 
 #define TESTBIT		7
 
+/*
+** PATCH(wippy): bit 7 (otherwise used only by the test library) marks an
+** object shared by every state of the process (see lshare.c). A shared
+** object is gray forever: the collector of no state marks, sweeps or frees
+** it, and it is in no state's lists.
+*/
+#define SHAREDBIT	7
+#define isshared(x)	testbit((x)->marked, SHAREDBIT)
+
 
 
 #define WHITEBITS	bit2mask(WHITE0BIT, WHITE1BIT)

@@ -74,7 +74,8 @@ void luaX_init (lua_State *L) {
   for (i=0; i<NUM_RESERVED; i++) {
     TString *ts = luaS_new(L, luaX_tokens[i]);
     luaC_fix(L, obj2gco(ts));  /* reserved words are never collected */
-    ts->extra = cast_byte(i+1);  /* reserved word */
+    if (!isshared(ts))  /* PATCH(wippy): a shared one is marked already */
+      ts->extra = cast_byte(i+1);  /* reserved word */
   }
 }
 

@@ -55,7 +55,7 @@ typedef struct LG {
 ** A macro to create a "random" seed when a state is created;
 ** the seed is used to randomize string hashes.
 */
-#if !defined(luai_makeseed)
+#if 0  /* PATCH(wippy): unused, the seed is luaS_sharedseed() (lshare.c) */
 
 #include <time.h>
 
@@ -385,7 +385,10 @@ LUA_API lua_State *lua_newstate (lua_Alloc f, void *ud) {
   g->warnf = NULL;
   g->ud_warn = NULL;
   g->mainthread = L;
-  g->seed = luai_makeseed(L);
+  /* PATCH(wippy): one seed for all states, so a string hashes the same in
+     every state and in the shared table (lshare.c) */
+  g->seed = luaS_sharedseed();
+  g->sharedgen = luaS_sharedgen();
   g->gcstp = GCSTPGC;  /* no GC while building state */
   g->strt.size = g->strt.nuse = 0;
   g->strt.hash = NULL;

@@ -201,6 +201,10 @@ static TString *internshrstr (lua_State *L, const char *str, size_t l) {
       return ts;
     }
   }
+  /* PATCH(wippy): then among the strings shared by all states (lshare.c) */
+  ts = luaS_findshared(str, l, h);
+  if (ts != NULL)
+    return ts;
   /* else must create a new string */
   if (tb->nuse >= tb->size) {  /* need to grow string table? */
     growstrtab(L, tb);

@@ -53,5 +53,10 @@ LUAI_FUNC TString *luaS_newlstr (lua_State *L, const char *str, size_t l);
 LUAI_FUNC TString *luaS_new (lua_State *L, const char *str);
 LUAI_FUNC TString *luaS_createlngstrobj (lua_State *L, size_t l);
 
+/* PATCH(wippy): strings shared by all states (lshare.c) */
+LUAI_FUNC TString *luaS_findshared (const char *str, size_t l, unsigned int h);
+LUAI_FUNC unsigned int luaS_sharedseed (void);
+LUAI_FUNC unsigned int luaS_sharedgen (void);
+
 
 #endif

@@ -161,6 +161,10 @@ extern const char lua_ident[];
 ** state manipulation
 */
 LUA_API lua_State *(lua_newstate) (lua_Alloc f, void *ud);
+
+/* PATCH(wippy): functions shared by all states (lshare.c) */
+LUA_API const void *(lua_share) (lua_State *T, unsigned int *gen);
+LUA_API int (lua_pushshared) (lua_State *L, const void *proto, unsigned int gen);
 LUA_API void       (lua_close) (lua_State *L);
 LUA_API lua_State *(lua_newthread) (lua_State *L);
 LUA_API int        (lua_closethread) (lua_State *L, lua_State *from);
