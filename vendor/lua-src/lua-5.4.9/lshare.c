@@ -51,6 +51,10 @@
 static TString *sharedstrt[SHAREDBUCKETS];
 static unsigned int sharedgen;
 
+/* The metamethod names, shared by the first 'lua_share' (with the reserved
+** words and the memory-error message: all of the loader's fixed strings). */
+static TString *sharedtmname[TM_N];
+
 
 unsigned int luaS_sharedseed (void) {
   size_t a = (size_t)&sharedstrt;  /* randomized by address space layout */
@@ -60,6 +64,20 @@ unsigned int luaS_sharedseed (void) {
 
 unsigned int luaS_sharedgen (void) {
   return __atomic_load_n(&sharedgen, __ATOMIC_ACQUIRE);
+}
+
+
+/*
+** A state made after the first 'lua_share' takes its metamethod names from
+** the shared ones, and finds the reserved words (marked as such) in the
+** shared table: it makes none of its own. Returns whether it did.
+*/
+int luaS_sharedbuiltins (lua_State *L) {
+  global_State *g = G(L);
+  if (g->sharedgen == 0)
+    return 0;
+  memcpy(g->tmname, sharedtmname, sizeof(sharedtmname));
+  return 1;
 }
 
 
@@ -155,6 +173,8 @@ LUA_API const void *lua_share (lua_State *T, unsigned int *gen) {
     if (f->tt == LUA_VSHRSTR)
       sharestring(T, gco2ts(f));
   }
+  if (sharedgen == 0)  /* first share: the names are shared now */
+    memcpy(sharedtmname, g->tmname, sizeof(sharedtmname));
   unlinkshared(&g->allgc);
   *gen = __atomic_add_fetch(&sharedgen, 1, __ATOMIC_RELEASE);
   lua_unlock(T);

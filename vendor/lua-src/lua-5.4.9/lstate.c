@@ -222,7 +222,7 @@ static void init_registry (lua_State *L, global_State *g) {
   /* create registry */
   Table *registry = luaH_new(L);
   sethvalue(L, &g->l_registry, registry);
-  luaH_resize(L, registry, LUA_RIDX_LAST, 0);
+  luaH_resize(L, registry, LUA_RIDX_LAST, 8);
   /* registry[LUA_RIDX_MAINTHREAD] = L */
   setthvalue(L, &registry->array[LUA_RIDX_MAINTHREAD - 1], L);
   /* registry[LUA_RIDX_GLOBALS] = new table (table of globals) */
@@ -239,8 +239,10 @@ static void f_luaopen (lua_State *L, void *ud) {
   stack_init(L, L);  /* init stack */
   init_registry(L, g);
   luaS_init(L);
-  luaT_init(L);
-  luaX_init(L);
+  if (!luaS_sharedbuiltins(L)) {  /* PATCH(wippy): else they are shared */
+    luaT_init(L);
+    luaX_init(L);
+  }
   g->gcstp = 0;  /* allow gc */
   setnilvalue(&g->nilvalue);  /* now state is complete */
   luai_userstateopen(L);

@@ -57,6 +57,7 @@ LUAI_FUNC TString *luaS_createlngstrobj (lua_State *L, size_t l);
 LUAI_FUNC TString *luaS_findshared (const char *str, size_t l, unsigned int h);
 LUAI_FUNC unsigned int luaS_sharedseed (void);
 LUAI_FUNC unsigned int luaS_sharedgen (void);
+LUAI_FUNC int luaS_sharedbuiltins (lua_State *L);
 
 
 #endif
