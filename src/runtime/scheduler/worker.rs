@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crossbeam_deque::{Steal, Worker};
 use crossbeam_utils::sync::Parker;
@@ -46,6 +47,10 @@ pub(super) fn run(shared: Arc<Shared>, index: usize, deque: Worker<Task>, parker
         // preempted processes) is not starved by processes that keep waking each other locally.
         let global_first = tick.is_multiple_of(GLOBAL_QUEUE_INTERVAL);
         if let Some(task) = find_work(&shared, index, &mut rng, global_first) {
+            run_task(&shared, index, task);
+            continue;
+        }
+        if let Some(task) = spin_for_work(&shared, index, &mut rng) {
             run_task(&shared, index, task);
             continue;
         }
@@ -101,6 +106,27 @@ fn find_work(shared: &Shared, index: usize, rng: &mut XorShift, global_first: bo
         }
         None
     })
+}
+
+/// How long a worker that ran out of work keeps looking before it parks (Erlang's schedulers
+/// busy-wait the same way). Parking and being woken cost a futex call on each side and a
+/// context switch, about 10 µs together; a process woken by a steady stream of messages (a
+/// server, a parent collecting replies) paid that on every message.
+const SPIN: Duration = Duration::from_micros(50);
+
+/// Between looks it yields the core: when there are more busy threads than cores (several hosts,
+/// the timer thread), the wait costs the others nothing.
+fn spin_for_work(shared: &Shared, index: usize, rng: &mut XorShift) -> Option<Task> {
+    let deadline = Instant::now() + SPIN;
+    loop {
+        std::thread::yield_now();
+        if let Some(task) = find_work(shared, index, rng, false) {
+            return Some(task);
+        }
+        if shared.shutdown.load(Ordering::Relaxed) || Instant::now() >= deadline {
+            return None;
+        }
+    }
 }
 
 fn steal_from(mut f: impl FnMut() -> Steal<Task>) -> Option<Task> {
