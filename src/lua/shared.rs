@@ -40,6 +40,39 @@ unsafe impl Send for Loader {}
 
 static LOADER: Mutex<Option<Loader>> = Mutex::new(None);
 
+/// Strings the runtime itself puts in most process states (mlua's metatable keys, message and
+/// event fields, the message methods), shared with the loader's first share so that no state
+/// interns its own copy: each one is an allocation and 40-odd bytes per process otherwise.
+/// (Names Lua code uses are constants of its module, shared with it.) Found by listing the
+/// strings a spawn_idle process still owned at its end.
+const RUNTIME_NAMES: &[&str] = &[
+    "",
+    "__metatable",
+    "__name",
+    "__tostring",
+    "__type",
+    "__pairs",
+    "LuaChannel",
+    "the globals' metatable is protected",
+    "message",
+    "topic",
+    "payload",
+    "data",
+    "data_all",
+    "transcode",
+    "from",
+    "error",
+    "kind",
+    "id",
+    "pid",
+    "value",
+    "ok",
+    "result",
+    "reason",
+    "channel",
+    "default",
+];
+
 /// Shares the main function of `bytecode` (compiled by `code::compile_plain`). `None` if the
 /// bytecode does not load, which the caller reports when it undumps it itself.
 pub fn share(bytecode: &[u8], chunk_name: &str) -> Option<SharedProto> {
@@ -56,6 +89,15 @@ pub fn share(bytecode: &[u8], chunk_name: &str) -> Option<SharedProto> {
                     return None;
                 }
                 ffi::lua_gc(state, ffi::LUA_GCSTOP);
+                let names: Vec<String> = RUNTIME_NAMES.iter().map(|n| format!("{n:?}")).collect();
+                let names = format!("return {{{}}}", names.join(", "));
+                if ffi::luaL_loadbufferx(state, names.as_ptr().cast(), names.len(), c"=names".as_ptr(), c"t".as_ptr())
+                    == ffi::LUA_OK
+                {
+                    let mut generation = 0;
+                    lua_share(state, &mut generation);
+                }
+                ffi::lua_settop(state, 0);
                 loader.insert(Loader(state)).0
             }
         };

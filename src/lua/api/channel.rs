@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use mlua::{AnyUserData, Lua, MetaMethod, MultiValue, UserData, UserDataMethods, Value as LuaValue};
+use mlua::{AnyUserData, Lua, MultiValue, UserData, Value as LuaValue};
 use parking_lot::Mutex;
 
 use crate::lua::process_state::{with_state, ProcState};
@@ -188,10 +188,11 @@ impl UserData for LuaChannel {
         // One method table per state, built when the first channel is made. (mlua would compile
         // a Lua dispatcher per state for a type mixing `add_method` with a custom `__index`.)
         f.add_meta_field_with("__index", channel_methods);
-    }
-
-    fn add_methods<M: UserDataMethods<Self>>(m: &mut M) {
-        m.add_meta_method(MetaMethod::ToString, |_, ch, ()| Ok(format!("channel: {:p}", Arc::as_ptr(&ch.0))));
+        // A light function: a Rust closure would be one more allocated callback per state.
+        f.add_meta_field_with("__tostring", |lua| {
+            light!(lua, |_, ch: ChanRef| Ok(format!("channel: {:p}", Arc::as_ptr(&ch.0))))
+        });
+        f.add_meta_field("__name", "channel");
     }
 }
 

@@ -224,7 +224,7 @@ typedef l_uint32 Instruction;
 ** a few dozens more.
 */
 #if !defined(MINSTRTABSIZE)
-#define MINSTRTABSIZE	128
+#define MINSTRTABSIZE	32  /* PATCH(wippy): was 128; a process state interns few strings of its own (lshare.c) */
 #endif
 
 

@@ -29,7 +29,7 @@ use crate::util::{
     StackGuard, WrappedFailure, assert_stack, check_stack,
     get_internal_userdata, get_main_state, get_metatable_ptr, get_userdata, init_error_registry,
     init_internal_metatable, pop_error, push_internal_userdata, push_string, push_table, push_userdata,
-    rawset_field, safe_pcall, safe_xpcall, short_type_name,
+    rawset_field, rawset_field_mem, safe_pcall, safe_xpcall, short_type_name,
 };
 use crate::value::{Nil, Value};
 
@@ -1179,32 +1179,35 @@ impl RawLua {
         let state = self.state();
         let mut stack_guard = StackGuard::new(state);
         check_stack(state, 14)?;
+        // PATCH(wippy): no protected call per field when a memory error is unlikely (no memory
+        // limit): a channel's metatable took 8 of them in every process that made one.
+        let protect = !self.unlikely_memory_error();
 
         // Prepare metatable, add meta methods first and then meta fields
         let metatable_nrec = registry.meta_methods.len() + registry.meta_fields.len();
         #[cfg(feature = "async")]
         let metatable_nrec = metatable_nrec + registry.async_meta_methods.len();
-        push_table(state, 0, metatable_nrec, true)?;
+        push_table(state, 0, metatable_nrec, protect)?;
         for (k, m) in registry.meta_methods {
             self.push(self.create_callback(m)?)?;
-            rawset_field(state, -2, MetaMethod::validate(&k)?)?;
+            rawset_field_mem(state, -2, MetaMethod::validate(&k)?, protect)?;
         }
         #[cfg(feature = "async")]
         for (k, m) in registry.async_meta_methods {
             self.push(self.create_async_callback(m)?)?;
-            rawset_field(state, -2, MetaMethod::validate(&k)?)?;
+            rawset_field_mem(state, -2, MetaMethod::validate(&k)?, protect)?;
         }
         let mut has_name = false;
         for (k, v) in registry.meta_fields {
             has_name = has_name || k == MetaMethod::Type;
             v?.push_into_stack(self)?;
-            rawset_field(state, -2, MetaMethod::validate(&k)?)?;
+            rawset_field_mem(state, -2, MetaMethod::validate(&k)?, protect)?;
         }
         // Set `__name/__type` if not provided
         if !has_name {
             let type_name = registry.type_name;
             push_string(state, type_name.as_bytes(), !self.unlikely_memory_error())?;
-            rawset_field(state, -2, MetaMethod::Type.name())?;
+            rawset_field_mem(state, -2, MetaMethod::Type.name(), protect)?;
         }
         let metatable_index = ffi::lua_absindex(state, -1);
 
@@ -1221,9 +1224,9 @@ impl RawLua {
                     }
                     for (k, v) in mem::take(&mut registry.fields) {
                         v?.push_into_stack(self)?;
-                        rawset_field(state, -2, &k)?;
+                        rawset_field_mem(state, -2, &k, protect)?;
                     }
-                    rawset_field(state, metatable_index, "__index")?;
+                    rawset_field_mem(state, metatable_index, "__index", protect)?;
                 }
                 _ => {
                     ffi::lua_pop(state, 1);
@@ -1238,7 +1241,7 @@ impl RawLua {
             push_table(state, 0, field_getters_nrec, true)?;
             for (k, m) in registry.field_getters {
                 self.push(self.create_callback(m)?)?;
-                rawset_field(state, -2, &k)?;
+                rawset_field_mem(state, -2, &k, protect)?;
             }
             for (k, v) in registry.fields {
                 unsafe extern "C-unwind" fn return_field(state: *mut ffi::lua_State) -> c_int {
@@ -1249,7 +1252,7 @@ impl RawLua {
                 protect_lua!(state, 1, 1, fn(state) {
                     ffi::lua_pushcclosure(state, return_field, 1);
                 })?;
-                rawset_field(state, -2, &k)?;
+                rawset_field_mem(state, -2, &k, protect)?;
             }
             field_getters_index = Some(ffi::lua_absindex(state, -1));
         }
@@ -1260,7 +1263,7 @@ impl RawLua {
             push_table(state, 0, field_setters_nrec, true)?;
             for (k, m) in registry.field_setters {
                 self.push(self.create_callback(m)?)?;
-                rawset_field(state, -2, &k)?;
+                rawset_field_mem(state, -2, &k, protect)?;
             }
             field_setters_index = Some(ffi::lua_absindex(state, -1));
         }
@@ -1305,12 +1308,12 @@ impl RawLua {
                     // The array is preallocated, so this cannot allocate.
                     ffi::lua_rawseti(state, *owners, (_i + 1) as Integer);
                 }
-                rawset_field(state, -2, &k)?;
+                rawset_field_mem(state, -2, &k, protect)?;
             }
             #[cfg(feature = "async")]
             for (k, m) in registry.async_methods {
                 self.push(self.create_async_callback(m)?)?;
-                rawset_field(state, -2, &k)?;
+                rawset_field_mem(state, -2, &k, protect)?;
             }
             match index_type {
                 ffi::LUA_TTABLE => {
@@ -1318,7 +1321,7 @@ impl RawLua {
                 }
                 ffi::LUA_TNIL => {
                     // Set the new table as `__index`
-                    rawset_field(state, metatable_index, "__index")?;
+                    rawset_field_mem(state, metatable_index, "__index", protect)?;
                 }
                 _ => {
                     methods_index = Some(ffi::lua_absindex(state, -1));
@@ -1327,7 +1330,7 @@ impl RawLua {
         }
 
         ffi::lua_pushcfunction(state, registry.destructor);
-        rawset_field(state, metatable_index, "__gc")?;
+        rawset_field_mem(state, metatable_index, "__gc", protect)?;
 
         init_userdata_metatable(
             state,
@@ -1336,6 +1339,7 @@ impl RawLua {
             field_setters_index,
             methods_index,
             methods_map,
+            protect,
         )?;
 
         // Update stack guard to keep metatable after return

@@ -218,6 +218,7 @@ pub(crate) unsafe fn init_userdata_metatable(
     field_setters: Option<c_int>,
     methods: Option<c_int>,
     _methods_map: Option<(FxHashMap<Vec<u8>, CallbackPtr>, c_int)>, // Used only in Luau for `__namecall`
+    protect: bool, // PATCH(wippy): whether a memory error is possible (see `push_userdata_metatable`)
 ) -> Result<()> {
     if field_getters.is_some() || methods.is_some() {
         // Push `__index` generator function
@@ -268,7 +269,7 @@ pub(crate) unsafe fn init_userdata_metatable(
     }
 
     ffi::lua_pushboolean(state, 0);
-    rawset_field(state, metatable, "__metatable")?;
+    crate::util::rawset_field_mem(state, metatable, "__metatable", protect)?;
 
     Ok(())
 }

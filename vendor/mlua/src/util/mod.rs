@@ -158,6 +158,22 @@ pub(crate) unsafe fn rawset_field(state: *mut ffi::lua_State, table: c_int, fiel
     })
 }
 
+/// PATCH(wippy): `rawset_field`, protected only if `protect` (a memory error is possible).
+/// Setting a string key raises nothing else.
+pub(crate) unsafe fn rawset_field_mem(
+    state: *mut ffi::lua_State,
+    table: c_int,
+    field: &str,
+    protect: bool,
+) -> Result<()> {
+    ffi::lua_pushvalue(state, table);
+    protect_lua_mem!(state, if protect, 2, 0, |state| {
+        ffi::lua_pushlstring(state, field.as_ptr() as *const c_char, field.len());
+        ffi::lua_rotate(state, -3, 2);
+        ffi::lua_rawset(state, -3);
+    })
+}
+
 // A variant of `pcall` that does not allow Lua to catch Rust panics from `callback_error`.
 pub(crate) unsafe extern "C-unwind" fn safe_pcall(state: *mut ffi::lua_State) -> c_int {
     ffi::luaL_checkstack(state, 2, ptr::null());
