@@ -218,10 +218,9 @@ impl RawLua {
                 // to prevent from being garbage collected.
 
                 init_internal_metatable::<XRc<UnsafeCell<ExtraData>>>(state, None, protect)?;
-                init_internal_metatable::<Callback>(state, None, protect)?;
-                init_internal_metatable::<CallbackUpvalue>(state, None, protect)?;
-                #[cfg(not(feature = "luau"))]
-                init_internal_metatable::<HookCallback>(state, None, protect)?;
+                // PATCH(wippy): the metatables of `Callback`, `CallbackUpvalue` and `HookCallback`
+                // are made by the first `push_internal_userdata` of each: most process states
+                // make no Rust function and set no hook.
                 #[cfg(feature = "async")]
                 {
                     init_internal_metatable::<AsyncCallback>(state, None, protect)?;

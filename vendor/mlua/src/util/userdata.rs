@@ -7,11 +7,20 @@ use crate::util::{TypeKey, check_stack, get_metatable_ptr, push_table, rawset_fi
 
 // Pushes the userdata and attaches a metatable with __gc method.
 // Internally uses 3 stack spaces, does not call checkstack.
+//
+// PATCH(wippy): the metatable is made here if the state has none yet: only the extra data's and the
+// error's are made with the state, the callbacks' when the first Rust function is.
 pub(crate) unsafe fn push_internal_userdata<T: TypeKey>(
     state: *mut ffi::lua_State,
     t: T,
     protect: bool,
 ) -> Result<*mut T> {
+    if ffi::lua_rawgetp(state, ffi::LUA_REGISTRYINDEX, T::type_key()) == ffi::LUA_TNIL {
+        ffi::lua_pop(state, 1);
+        init_internal_metatable::<T>(state, None, protect)?;
+    } else {
+        ffi::lua_pop(state, 1);
+    }
     let ud_ptr = push_userdata(state, t, protect)?;
     get_internal_metatable::<T>(state);
     ffi::lua_setmetatable(state, -2);
@@ -87,11 +96,12 @@ pub(crate) unsafe fn get_internal_userdata<T: TypeKey>(
     }
     let mt_ptr = get_metatable_ptr(state, index);
     if type_mt_ptr.is_null() {
-        get_internal_metatable::<T>(state);
+        ffi::lua_rawgetp(state, ffi::LUA_REGISTRYINDEX, T::type_key()); // PATCH(wippy): may be nil
         type_mt_ptr = ffi::lua_topointer(state, -1);
         ffi::lua_pop(state, 1);
     }
-    if mt_ptr != type_mt_ptr {
+    // PATCH(wippy): no metatable for `T` yet (made on first push): no value of `T` exists.
+    if type_mt_ptr.is_null() || mt_ptr != type_mt_ptr {
         return ptr::null_mut();
     }
     ud
