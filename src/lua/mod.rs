@@ -6,12 +6,19 @@
 /// `Lua::create_function` is a closure, a userdata and a box, made again in every state. The
 /// closure cannot capture anything (it becomes the body of a `fn`).
 macro_rules! light {
-    ($lua:expr, $f:expr $(,)?) => {{
+    ($lua:expr, $f:expr $(,)?) => {
+        $crate::lua::sandbox::c_function($lua, light_fn!($f))
+    };
+}
+
+/// The `lua_CFunction` of `light!`, for code that pushes it itself.
+macro_rules! light_fn {
+    ($f:expr $(,)?) => {{
         unsafe extern "C-unwind" fn call(state: *mut mlua::ffi::lua_State) -> std::os::raw::c_int {
             // SAFETY: Lua calls it, from code mlua runs.
             unsafe { mlua::Lua::call_light(state, $f) }
         }
-        $crate::lua::sandbox::c_function($lua, call)
+        call as mlua::ffi::lua_CFunction
     }};
 }
 
@@ -20,7 +27,7 @@ macro_rules! lazy_table {
     ($lua:expr, $make:path) => {
         $crate::lua::api::lazy_table(
             $lua,
-            light!($lua, |lua, (t, key): (mlua::Table, mlua::Value)| $crate::lua::api::lazy_index(lua, t, key, $make))?,
+            light_fn!(|lua, (t, key): (mlua::Table, mlua::Value)| $crate::lua::api::lazy_index(lua, t, key, $make)),
         )
     };
 }

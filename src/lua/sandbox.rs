@@ -137,10 +137,20 @@ pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns, Globals)> {
     // SAFETY: runs on the main thread, which is alive as long as `lua`.
     unsafe { lua.exec_raw::<()>((), |state| raw::unmark_main_thread(state))? };
 
-    let lazy = lua.create_table()?;
-    lazy.raw_set("__index", light!(&lua, lazy_global)?)?;
-    // `setmetatable(_G, ...)` would lose the lazy globals: refused, like any protected metatable.
-    lazy.raw_set("__metatable", "the globals' metatable is protected")?;
+    // SAFETY: pushes a table and two fields' values (`exec_raw` leaves room for three) and
+    // leaves the table.
+    let lazy = unsafe {
+        lua.exec_raw::<Table>((), |state| {
+            use mlua::ffi;
+            ffi::lua_createtable(state, 0, 2);
+            ffi::lua_pushcfunction(state, light_fn!(lazy_global));
+            ffi::lua_setfield(state, -2, c"__index".as_ptr());
+            // `setmetatable(_G, ...)` would lose the lazy globals: refused, like any protected
+            // metatable.
+            ffi::lua_pushstring(state, c"the globals' metatable is protected".as_ptr());
+            ffi::lua_setfield(state, -2, c"__metatable".as_ptr());
+        })?
+    };
     let globals = Globals { lazy };
     fresh_globals(&lua, &globals, lua.globals())?;
 
@@ -150,13 +160,24 @@ pub fn new_state(state: ProcState) -> mlua::Result<(Lua, TaskFns, Globals)> {
 
 /// Makes `g` the state's empty `_G`, and gives strings a new stand-in metatable (a new one:
 /// `getmetatable("")` hands it to user code).
+///
+/// Raw calls in one protected call: this runs for every new and every recycled state.
 fn fresh_globals(lua: &Lua, globals: &Globals, g: Table) -> mlua::Result<()> {
-    g.set_metatable(Some(globals.lazy.clone()))?;
-    lua.set_globals(g)?;
-    let stand_in = lua.create_table_with_capacity(0, 1)?;
-    stand_in.raw_set("__index", c_function(lua, raw::string_index)?)?;
-    lua.set_type_metatable::<mlua::LuaString>(Some(stand_in));
-    Ok(())
+    // SAFETY: with `g` and the lazy metatable pushed as arguments, uses at most three more slots
+    // (`exec_raw` checks for three) and leaves the stack as it found it.
+    unsafe {
+        lua.exec_raw::<()>((g, &globals.lazy), |state| {
+            use mlua::ffi;
+            ffi::lua_setmetatable(state, -2);
+            ffi::lua_rawseti(state, ffi::LUA_REGISTRYINDEX, ffi::LUA_RIDX_GLOBALS);
+            ffi::lua_pushstring(state, c"".as_ptr());
+            ffi::lua_createtable(state, 0, 1);
+            ffi::lua_pushcfunction(state, raw::string_index);
+            ffi::lua_setfield(state, -2, c"__index".as_ptr());
+            ffi::lua_setmetatable(state, -2);
+            ffi::lua_pop(state, 1);
+        })
+    }
 }
 
 /// Empties the state of a process that ended, for the next one (`pool.rs`): what the process

@@ -33,12 +33,22 @@ use mlua::{Lua, Table, Value as LuaValue};
 /// A module table whose members are made on first access and then kept: a process pays only for
 /// the functions it uses. (`pairs` over such a table shows the members made so far.) `index`
 /// calls `lazy_index`; the `lazy_table!` macro makes it.
-pub fn lazy_table(lua: &Lua, index: mlua::Function) -> mlua::Result<Table> {
-    let t = lua.create_table()?;
-    let mt = lua.create_table_with_capacity(0, 1)?;
-    mt.raw_set("__index", index)?;
-    t.set_metatable(Some(mt))?;
-    Ok(t)
+///
+/// Made with raw calls in one protected call: a process makes several such tables in its first
+/// step, and each mlua call on the way (two tables, a field, a metatable) is a protected call.
+pub fn lazy_table(lua: &Lua, index: mlua::ffi::lua_CFunction) -> mlua::Result<Table> {
+    use mlua::ffi;
+    // SAFETY: pushes a table, its metatable and a C function (`exec_raw` leaves room for three)
+    // and leaves the table.
+    unsafe {
+        lua.exec_raw::<Table>((), |state| {
+            ffi::lua_createtable(state, 0, 0);
+            ffi::lua_createtable(state, 0, 1);
+            ffi::lua_pushcfunction(state, index);
+            ffi::lua_setfield(state, -2, c"__index".as_ptr());
+            ffi::lua_setmetatable(state, -2);
+        })
+    }
 }
 
 /// A lazy table's `__index`: makes the member `key` and keeps it in `t`.
