@@ -8,7 +8,7 @@
 //! (it may hold its own copy of one of the strings); [`SharedProto::push`] says so and the
 //! caller undumps the bytecode as before.
 
-use std::ffi::{c_int, c_uint, c_void, CString};
+use std::ffi::{c_int, c_uint, c_void, CStr, CString};
 
 use mlua::ffi::{self, lua_State};
 use mlua::{Function, Lua};
@@ -78,42 +78,47 @@ const RUNTIME_NAMES: &[&str] = &[
 pub fn share(bytecode: &[u8], chunk_name: &str) -> Option<SharedProto> {
     let name = CString::new(chunk_name).ok()?;
     let mut loader = LOADER.lock();
-    // SAFETY: the loader state is only touched under the lock; `luaL_loadbufferx` is a
-    // protected call, and `lua_share` neither allocates nor raises errors.
-    unsafe {
-        let state = match &*loader {
-            Some(l) => l.0,
-            None => {
-                let state = ffi::luaL_newstate();
-                if state.is_null() {
-                    return None;
-                }
-                ffi::lua_gc(state, ffi::LUA_GCSTOP);
-                let names: Vec<String> = RUNTIME_NAMES.iter().map(|n| format!("{n:?}")).collect();
-                let names = format!("return {{{}}}", names.join(", "));
-                if ffi::luaL_loadbufferx(state, names.as_ptr().cast(), names.len(), c"=names".as_ptr(), c"t".as_ptr())
-                    == ffi::LUA_OK
-                {
-                    let mut generation = 0;
-                    lua_share(state, &mut generation);
-                }
-                ffi::lua_settop(state, 0);
-                loader.insert(Loader(state)).0
+    let state = match &*loader {
+        Some(l) => l.0,
+        None => {
+            // SAFETY: a new state, with its collector stopped for good (see `Loader`).
+            let state = unsafe { ffi::luaL_newstate() };
+            if state.is_null() {
+                return None;
             }
-        };
-        let status =
-            ffi::luaL_loadbufferx(state, bytecode.as_ptr().cast(), bytecode.len(), name.as_ptr(), c"b".as_ptr());
-        if status != ffi::LUA_OK {
-            ffi::lua_settop(state, 0);
-            return None;
+            unsafe { ffi::lua_gc(state, ffi::LUA_GCSTOP) };
+            // A table constructor of string literals (the names are ASCII, so Rust's quoting is
+            // Lua's); if it failed to load, states would only intern their own copies.
+            let names: Vec<String> = RUNTIME_NAMES.iter().map(|n| format!("{n:?}")).collect();
+            let names = format!("return {{{}}}", names.join(", "));
+            // SAFETY: the lock is held and the state was just made.
+            unsafe { load_and_share(state, names.as_bytes(), c"=names", c"t") };
+            loader.insert(Loader(state)).0
         }
-        let mut generation = 0;
-        let proto = lua_share(state, &mut generation);
+    };
+    // SAFETY: the loader state is only touched under the lock.
+    unsafe { load_and_share(state, bytecode, &name, c"b") }
+}
+
+/// Loads `chunk` in the loader state (`mode` "b" or "t") and shares its main function.
+///
+/// # Safety
+/// `state` is the loader state and `LOADER`'s lock is held.
+unsafe fn load_and_share(state: *mut lua_State, chunk: &[u8], name: &CStr, mode: &CStr) -> Option<SharedProto> {
+    // SAFETY: `luaL_loadbufferx` is a protected call, and `lua_share` neither allocates nor
+    // raises errors.
+    unsafe {
+        let status = ffi::luaL_loadbufferx(state, chunk.as_ptr().cast(), chunk.len(), name.as_ptr(), mode.as_ptr());
+        let shared = (status == ffi::LUA_OK).then(|| {
+            let mut generation = 0;
+            let proto = lua_share(state, &mut generation);
+            SharedProto { proto, generation }
+        });
         ffi::lua_settop(state, 0);
-        // What loading left behind (the closure, its upvalue) is the loader's garbage; the
-        // shared objects are in none of its lists any more.
+        // What loading left behind (the closure, its upvalue, an error message) is the loader's
+        // garbage; the shared objects are in none of its lists any more.
         ffi::lua_gc(state, ffi::LUA_GCCOLLECT);
-        Some(SharedProto { proto, generation })
+        shared
     }
 }
 
